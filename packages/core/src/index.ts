@@ -1,0 +1,37 @@
+/**
+ * The Rectify contract: tensors, the {@link Activation} interface, plugins,
+ * the explicit {@link Registry}, and the one error class.
+ *
+ * @packageDocumentation
+ */
+export { RectifyError, describeValue, type RectifyErrorCode, type RectifyErrorDetails } from './errors.js';
+export { tensor, assertTensor, sizeOf, sameShape, dtypeOf, allocate, type Tensor, type DType, type FloatArray } from './tensor.js';
+export {
+  outputBuffer,
+  type Activation,
+  type ActivationConfig,
+  type ActivationJSON,
+  type SerializedParameter,
+  type Parameter,
+  type ForwardOptions,
+  type BackwardOptions,
+  type ForwardResult,
+  type Backward,
+  type ComputeContext,
+  type GradientWriter,
+} from './activation.js';
+export { ActivationBase, createParameter } from './base.js';
+export { parseConfig, defaultsOf, numberField, integerField, type ConfigField, type ConfigSpec, type Bounds } from './config.js';
+export {
+  definePlugin,
+  type ActivationPlugin,
+  type AnyActivationPlugin,
+  type ActivationTraits,
+  type ActivationConfigMap,
+  type KnownActivationName,
+} from './plugin.js';
+export { createRegistry, type Registry, type UseOptions } from './registry.js';
+export { normalizeName, suggestName } from './names.js';
+export { encodeNumber, decodeNumber } from './json.js';
+export { createRng, uniform01, isRandomSource, type RandomSource } from './random.js';
+export { leakyForward, leakyBackward, slopeGradient, roundTo } from './kernels.js';

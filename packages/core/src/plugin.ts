@@ -1,0 +1,124 @@
+import type { Activation, ActivationConfig } from './activation.js';
+import type { ConfigSpec } from './config.js';
+import type { Tensor } from './tensor.js';
+
+/**
+ * Facts a plugin declares about its maths, which the conformance kit in
+ * `@rectify/testing` checks and tools display.
+ *
+ * @typeParam C - The config type.
+ * @public
+ */
+export interface ActivationTraits<C extends ActivationConfig = ActivationConfig> {
+  /** Output element i depends on input element i alone (ReLU yes, Maxout no). */
+  readonly elementwise: boolean;
+  /** Training mode draws random numbers (RReLU). */
+  readonly stochastic: boolean;
+  /**
+   * A NaN input gives a NaN output: at the same index for an elementwise
+   * activation, in the output that reads it otherwise.
+   */
+  readonly propagatesNaN: boolean;
+  /**
+   * A Lipschitz bound L in the max norm: |f(x) − f(x′)|∞ ≤ L·|x − x′|∞.
+   * @param activation - The instance, whose config and parameters it may read.
+   */
+  lipschitz(activation: Activation<C>): number;
+  /**
+   * Inputs where an elementwise activation is not differentiable (ReLU: `[0]`).
+   * @param activation - The instance.
+   */
+  kinks(activation: Activation<C>): readonly number[];
+  /**
+   * For activations that are not elementwise: how far `x` is, in the max norm,
+   * from the nearest input where the activation is not differentiable
+   * (Maxout: half the smallest gap between a group's two largest members).
+   * @param activation - The instance.
+   * @param x - An input the activation accepts.
+   */
+  distanceToKink?(activation: Activation<C>, x: Tensor): number;
+}
+
+/**
+ * A plugin: plain data that an activation package exports and that a
+ * {@link Registry} registers.
+ *
+ * @typeParam Name - The canonical name, a string literal.
+ * @typeParam C - The config type.
+ * @public
+ */
+export interface ActivationPlugin<Name extends string = string, C extends ActivationConfig = ActivationConfig> {
+  /** Canonical name: PyTorch's functional name in snake_case (`leaky_relu`). */
+  readonly name: Name;
+  /** Other names it answers to (`LeakyReLU`). Lookup ignores case, `_` and `-`. */
+  readonly aliases: readonly string[];
+  /** One line for listings: what it computes. */
+  readonly summary: string;
+  /** The paper it comes from, as a citation, when there is one. */
+  readonly reference?: string;
+  /** Each config field with its default and description. */
+  readonly fields: ConfigSpec<C>;
+  /** The config used when none is given: every field's default. */
+  readonly defaults: Readonly<C>;
+  /** What the conformance kit checks; see {@link ActivationTraits}. */
+  readonly traits: ActivationTraits<C>;
+  /**
+   * Validates a config, filling in defaults.
+   * @param config - Untrusted input; `undefined` means all defaults.
+   * @returns A frozen, complete config.
+   * @throws {@link RectifyError} `INVALID_CONFIG` naming the field and value.
+   */
+  validate(config: unknown): Readonly<C>;
+  /**
+   * Creates an activation.
+   * @param config - Hyperparameters; missing fields take their defaults.
+   * @throws {@link RectifyError} `INVALID_CONFIG` naming the field and value.
+   */
+  create(config?: Partial<C>): Activation<C>;
+}
+
+/**
+ * A plugin of any name and config, as a registry holds them.
+ * @public
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyActivationPlugin = ActivationPlugin<string, any>;
+
+/**
+ * Maps each known canonical name to its config type, so that
+ * `registry.create('leaky_relu', { negativeSlope: 0.1 })` is type-checked.
+ *
+ * @remarks
+ * Empty here; each plugin package adds its entry by declaration merging:
+ *
+ * ```ts
+ * declare module '@rectify/core' {
+ *   interface ActivationConfigMap {
+ *     swish: SwishConfig;
+ *   }
+ * }
+ * ```
+ * @public
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ActivationConfigMap {}
+
+/**
+ * Canonical names that some imported plugin package has declared.
+ * @public
+ */
+export type KnownActivationName = keyof ActivationConfigMap & string;
+
+/**
+ * Identity function that freezes a plugin and keeps its literal types:
+ * `export const swish = definePlugin({ name: 'swish', ... })`.
+ *
+ * @param plugin - The plugin object.
+ * @returns The same object, frozen.
+ * @public
+ */
+export function definePlugin<const Name extends string, C extends ActivationConfig>(
+  plugin: ActivationPlugin<Name, C>,
+): ActivationPlugin<Name, C> {
+  return Object.freeze(plugin);
+}

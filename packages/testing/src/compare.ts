@@ -1,0 +1,37 @@
+import type { FloatArray } from '@rectify/core';
+
+/**
+ * Whether two arrays hold the same values bit for bit, as far as JavaScript can
+ * tell: `Object.is` per element, so −0 differs from +0 and NaN equals NaN.
+ *
+ * @param a - An array.
+ * @param b - Another array.
+ * @public
+ */
+export function bitEqual(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+/**
+ * The first index where two arrays differ bit for bit, or −1.
+ *
+ * @param a - An array.
+ * @param b - Another array of the same length.
+ * @public
+ */
+export function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) if (!Object.is(a[i], b[i])) return i;
+  return -1;
+}
+
+/**
+ * A copy of a typed array of the same dtype.
+ * @param data - The array.
+ * @internal
+ */
+export function copyOf<T extends FloatArray>(data: T): T {
+  return data.slice() as T;
+}
