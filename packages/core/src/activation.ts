@@ -25,7 +25,10 @@ export interface Parameter extends Tensor {
   /** The current values; an optimiser updates them in place. */
   readonly data: Float64Array;
   /** The accumulated gradient, same shape as the parameter. */
-  readonly grad: Tensor & { readonly data: Float64Array };
+  readonly grad: Tensor & {
+    /** The gradient values, float64, same length as the parameter's data. */
+    readonly data: Float64Array;
+  };
 }
 
 /**
@@ -99,7 +102,7 @@ export interface ActivationJSON {
   readonly version: 1;
   /** The plugin's canonical name. */
   readonly name: string;
-  /** The full config, defaults included. */
+  /** The full config, defaults included; a value of −0 is written as the string `"-0"`. */
   readonly config: Readonly<Record<string, unknown>>;
   /** Learnable parameters by name. */
   readonly parameters: Readonly<Record<string, SerializedParameter>>;

@@ -59,11 +59,11 @@ function readOptions(options: unknown, field: string): Record<string, unknown> {
  * @public
  */
 export abstract class ActivationBase<C extends ActivationConfig> implements Activation<C> {
-  /** {@inheritDoc Activation.name} */
+  /** The plugin's canonical name, such as `leaky_relu`. */
   readonly name: string;
-  /** {@inheritDoc Activation.config} */
+  /** The hyperparameters, defaults filled in, frozen. */
   readonly config: Readonly<C>;
-  /** {@inheritDoc Activation.parameters} */
+  /** Learnable parameters; empty for parameter-free activations. */
   readonly parameters: readonly Parameter[];
   /** The generator used in training mode when a call passes no `rng`. */
   protected readonly ownRng: RandomSource;
@@ -87,24 +87,38 @@ export abstract class ActivationBase<C extends ActivationConfig> implements Acti
    */
   protected abstract compute(context: ComputeContext): GradientWriter;
 
-  /** {@inheritDoc Activation.gain} */
+  /**
+   * The recommended gain for weight initialisation of the layer before this
+   * activation, as PyTorch's `torch.nn.init.calculate_gain` gives it.
+   */
   abstract gain(): number;
 
   /**
-   * {@inheritDoc Activation.outputShape}
+   * The output shape for an input shape.
+   *
    * @remarks The default suits elementwise activations: the shape is unchanged.
+   * @param inputShape - Sizes of the input's axes.
+   * @throws RectifyError when the activation cannot take that shape.
    */
   outputShape(inputShape: readonly number[]): number[] {
     sizeOf(inputShape, 'inputShape');
     return [...inputShape];
   }
 
-  /** {@inheritDoc Activation.zeroGrad} */
+  /** Sets every parameter's gradient to zero. */
   zeroGrad(): void {
     for (const parameter of this.parameters) parameter.grad.data.fill(0);
   }
 
-  /** {@inheritDoc Activation.forward} */
+  /**
+   * Applies the activation.
+   *
+   * @param x - The input. It is never modified.
+   * @param options - Training mode, generator, output buffer.
+   * @returns The output and the backward of this call.
+   * @throws RectifyError for a malformed tensor, a shape the activation
+   * cannot take, or a bad option.
+   */
   forward(x: Tensor, options?: ForwardOptions): ForwardResult {
     const input = assertTensor(x, 'x');
     const opts = readOptions(options, 'options');
@@ -134,7 +148,7 @@ export abstract class ActivationBase<C extends ActivationConfig> implements Acti
     return { y: { data: y, shape }, backward };
   }
 
-  /** {@inheritDoc Activation.toJSON} */
+  /** Serialises the config and parameters, as `fromJSON` of a registry reads them. */
   toJSON(): ActivationJSON {
     const parameters: Record<string, SerializedParameter> = {};
     for (const parameter of this.parameters) {
@@ -144,7 +158,7 @@ export abstract class ActivationBase<C extends ActivationConfig> implements Acti
       format: 'rectify.activation',
       version: 1,
       name: this.name,
-      config: { ...(this.config as Record<string, unknown>) },
+      config: Object.fromEntries(Object.entries(this.config).map(([key, value]) => [key, Object.is(value, -0) ? '-0' : value])),
       parameters,
     };
   }

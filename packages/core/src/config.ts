@@ -15,7 +15,19 @@ export interface ConfigField<T> {
    * Returns the checked value, or a phrase saying what was expected
    * (`'a finite number'`), which becomes part of the error message.
    */
-  readonly check: (value: unknown) => { readonly ok: true; readonly value: T } | { readonly ok: false; readonly expected: string };
+  readonly check: (value: unknown) =>
+    | {
+        /** The value was accepted. */
+        readonly ok: true;
+        /** The checked value. */
+        readonly value: T;
+      }
+    | {
+        /** The value was refused. */
+        readonly ok: false;
+        /** What was expected, such as `'a finite number'`. */
+        readonly expected: string;
+      };
 }
 
 /**

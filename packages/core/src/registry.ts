@@ -236,7 +236,9 @@ export function createRegistry(): Registry {
       if (!isRecord(config)) throw invalidJSON(`config must be an object, got ${describeValue(config)}`, 'config', config);
       const params = parameters === undefined ? {} : parameters;
       if (!isRecord(params)) throw invalidJSON(`parameters must be an object, got ${describeValue(parameters)}`, 'parameters', parameters);
-      const activation = lookup(name).create(config);
+      // toJSON writes a config value of −0 as "-0", which JSON numbers cannot hold.
+      const decodedConfig = Object.fromEntries(Object.entries(config).map(([key, value]) => [key, value === '-0' ? -0 : value]));
+      const activation = lookup(name).create(decodedConfig);
       const expected = new Set(activation.parameters.map((p) => p.name));
       for (const key of Object.keys(params)) {
         if (!expected.has(key)) throw invalidJSON(`${activation.name} has no parameter ${JSON.stringify(key)}`, `parameters.${key}`, params[key]);

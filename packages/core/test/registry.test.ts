@@ -162,3 +162,13 @@ describe('ActivationBase', () => {
     expect(json).toEqual({ format: 'rectify.activation', version: 1, name: 'scale', config: { init: 2 }, parameters: { a: { shape: [1], data: [2] } } });
   });
 });
+
+describe('fromJSON of a config holding -0', () => {
+  it('should keep the sign of a zero config value', () => {
+    const registry = createRegistry().use(scale);
+    const act = registry.create('scale', { init: -0 });
+    const text = JSON.stringify(act.toJSON());
+    expect(text).toContain('"init":"-0"');
+    expect(Object.is((registry.fromJSON(text).config as { init: number }).init, -0)).toBe(true);
+  });
+});
