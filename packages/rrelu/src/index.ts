@@ -1,0 +1,235 @@
+/**
+ * RReLU, the randomized leaky rectifier, as a Rectify plugin.
+ *
+ * @packageDocumentation
+ */
+import {
+  ActivationBase,
+  RectifyError,
+  allocate,
+  defaultsOf,
+  definePlugin,
+  describeValue,
+  dtypeOf,
+  integerField,
+  leakyBackward,
+  leakyForward,
+  numberField,
+  parseConfig,
+  type ComputeContext,
+  type ConfigSpec,
+  type GradientWriter,
+} from '@rectify/core';
+import { rreluTrainBackward, rreluTrainForward } from './kernels.js';
+
+/**
+ * Hyperparameters of RReLU.
+ *
+ * @remarks
+ * `lower` and `upper` are PyTorch's `lower` and `upper`: any finite numbers
+ * with `lower ≤ upper` (equal bounds give a fixed slope; negative bounds are
+ * allowed). `seed` is a Rectify addition: PyTorch draws from its global
+ * generator, whereas each Rectify activation owns a seeded one.
+ * @public
+ */
+export interface RreluConfig {
+  /**
+   * Lower bound of the negative-side slope drawn in training mode.
+   * @defaultValue `1/8` (0.125), as in PyTorch
+   */
+  readonly lower: number;
+  /**
+   * Upper bound of the negative-side slope drawn in training mode; at least `lower`.
+   * @defaultValue `1/3`, as in PyTorch
+   */
+  readonly upper: number;
+  /**
+   * Seed of the activation's own generator, used in training mode when a call
+   * passes no `rng`. A 32-bit signed integer, from −2^31 to 2^31 − 1, so that
+   * no two accepted seeds give the same generator.
+   * @defaultValue `0`
+   */
+  readonly seed: number;
+}
+
+const fields: ConfigSpec<RreluConfig> = {
+  lower: numberField(1 / 8, 'Lower bound of the random negative-side slope drawn in training mode.'),
+  upper: numberField(1 / 3, 'Upper bound of the random negative-side slope drawn in training mode; at least lower.'),
+  seed: integerField(0, 'Seed of the generator the activation owns, used in training mode when a call passes no rng.', {
+    min: -(2 ** 31),
+    max: 2 ** 31 - 1,
+  }),
+};
+
+/**
+ * Checks an RReLU config field by field, then that `lower ≤ upper`.
+ * @param input - Untrusted config; `undefined` means all defaults.
+ */
+function parseRreluConfig(input: unknown): Readonly<RreluConfig> {
+  const config = parseConfig('rrelu', fields, input);
+  if (config.lower > config.upper) {
+    throw new RectifyError(
+      'INVALID_CONFIG',
+      `rrelu: config.lower must be ≤ config.upper, got lower = ${describeValue(config.lower)} and upper = ${describeValue(config.upper)}`,
+      { field: 'lower', value: config.lower },
+    );
+  }
+  return config;
+}
+
+/**
+ * An RReLU instance; create one with `rrelu.create(config)` or
+ * `registry.create('rrelu', config)`.
+ *
+ * @remarks
+ * **Eval mode** (the default, `training: false`) is Leaky ReLU with the mean
+ * slope s = (lower + upper)/2, computed in float64 and, for float32 data,
+ * rounded to float32: y = x where x \> 0, else x·s; dx = dy where x \> 0, else
+ * dy·s. So the gradient at ±0 is s, and where x is NaN, y is NaN and dx = dy·s,
+ * as PyTorch's `leaky_relu_backward` gives them.
+ *
+ * **Training mode** (`training: true`) draws, for each element with x ≤ 0
+ * (−0 included), its own slope r = lower + (upper − lower)·u, with u uniform
+ * on [0, 1) (a multiple of 2^−53) from the call's `rng` or, when the call
+ * passes none, from the activation's own generator; then y = x·r. Elements
+ * with x \> 0 pass through, and so does NaN, which is not ≤ 0. The backward of
+ * the call reuses that call's slopes: dx = dy·r where a slope was drawn (so the
+ * gradient at ±0 is r), and exactly dy elsewhere (NaN included). Later forward
+ * calls do not disturb it.
+ *
+ * The arithmetic is PyTorch's CPU `rrelu_with_noise` in float32 and float64:
+ * for float32 data, `lower` and `upper` are first rounded to float32, r is
+ * computed in float64 and rounded to float32, and y = x·r is a float32
+ * product. Given the same uniform draws, values and gradients are PyTorch's bit
+ * for bit; the draws themselves come from `pure-rand`'s xoroshiro128+, not
+ * PyTorch's Mersenne Twister, so a PyTorch seed does not reproduce them. The
+ * same Rectify seed gives the same slopes bit for bit on every platform.
+ * Two consequences of that arithmetic, shared with PyTorch: with
+ * lower = upper = −0 the drawn slope is +0 (u·0 + (−0)) while the eval slope
+ * is −0; and bounds so far apart that upper − lower overflows give infinite
+ * or NaN slopes in training.
+ *
+ * **Memory:** each training-mode forward allocates one typed array of the
+ * input's dtype and length for the slopes (1 where none was drawn); the
+ * returned `backward` holds it until it is dropped. Eval mode allocates
+ * nothing beyond `y`.
+ *
+ * **Own generator:** a training call without `rng` advances the activation's
+ * generator, so successive calls draw fresh slopes. `toJSON` records `seed`,
+ * not how far the generator has advanced: a restored activation starts again
+ * from the seed. A call with `rng` leaves the own generator untouched.
+ * @public
+ */
+export class Rrelu extends ActivationBase<RreluConfig> {
+  /** The eval-mode slope (lower + upper)/2, in float64. */
+  readonly evalSlope: number;
+
+  /**
+   * @param config - `lower`, `upper` and `seed`; missing fields take their
+   * defaults (1/8, 1/3, 0).
+   * @throws `RectifyError` with code `INVALID_CONFIG`, naming the field for a
+   * non-finite bound, a seed that is not a 32-bit integer, an unknown key, or
+   * `lower > upper`.
+   */
+  constructor(config?: Partial<RreluConfig>) {
+    const parsed = parseRreluConfig(config);
+    super('rrelu', parsed, [], parsed.seed);
+    this.evalSlope = (parsed.lower + parsed.upper) / 2;
+  }
+
+  /**
+   * The Leaky ReLU gain for the eval slope s = (lower + upper)/2:
+   * √(2 / (1 + s²)), as `torch.nn.init.calculate_gain('leaky_relu', s)` gives it.
+   *
+   * @remarks
+   * PyTorch has no gain for RReLU; the mean slope is the one the network uses
+   * at inference, so its Leaky ReLU gain is the natural choice. The defaults
+   * give s = 11/48 and a gain of about 1.3785. Where s² overflows
+   * (|s| \> 1.3·10^154), the gain is √2/|s|, equal to the formula to double
+   * precision, rather than 0.
+   */
+  gain(): number {
+    const s = this.evalSlope;
+    const gain = Math.sqrt(2 / (1 + s * s));
+    return gain > 0 ? gain : Math.SQRT2 / Math.abs(s);
+  }
+
+  /** @internal */
+  protected compute({ x, y, training, rng }: ComputeContext): GradientWriter {
+    const input = x.data;
+    if (!training) {
+      const slope = this.evalSlope;
+      leakyForward(input, y, slope);
+      return (dy, dx) => leakyBackward(input, dy, dx, slope);
+    }
+    const noise = allocate(dtypeOf(input), input.length);
+    rreluTrainForward(input, y, noise, this.config.lower, this.config.upper, rng);
+    return (dy, dx) => rreluTrainBackward(noise, dy, dx);
+  }
+}
+
+/**
+ * The RReLU plugin: the randomized leaky rectifier of Xu, Wang, Chen & Li
+ * (2015), "Empirical Evaluation of Rectified Activations in Convolutional
+ * Network".
+ *
+ * @remarks
+ * Canonical name `rrelu`; aliases `RReLU`, `randomized_leaky_relu`.
+ *
+ * - Training: y = x where x \> 0, else x·r with r ~ Uniform(lower, upper)
+ *   drawn afresh for every element and call; dx = dy·r there, dy elsewhere.
+ * - Eval (the default): y = x where x \> 0, else x·(lower + upper)/2, exactly
+ *   Leaky ReLU with that slope.
+ *
+ * Defaults `lower = 1/8`, `upper = 1/3`, as in PyTorch; `seed = 0` seeds the
+ * activation's own generator (a Rectify addition, see {@link RreluConfig}).
+ * Gain: the Leaky ReLU gain of the eval slope, √(2 / (1 + s²)) (PyTorch
+ * defines none for RReLU). Lipschitz bound max(1, |lower|, |upper|); one kink,
+ * at 0. See {@link Rrelu} for NaN, −0, float32 rounding and memory.
+ *
+ * The slopes are uniform, not Gaussian, whatever some descriptions of RReLU
+ * say. RReLU was first proposed and used in the Kaggle National Data Science
+ * Bowl (NDSB) competition, and the paper takes its range from the NDSB winner's
+ * suggestion: a factor a ~ U(3, 8) that divides x, with x / ((3 + 8)/2) at test
+ * time. PyTorch, and Rectify, draw the slope itself between 1/8 and 1/3 and
+ * use the mean of the bounds, 11/48, at test time.
+ *
+ * @example
+ * ```ts
+ * import { createRegistry, createRng, tensor } from '@rectify/core';
+ * import { rrelu } from '@rectify/rrelu';
+ *
+ * const act = createRegistry().use(rrelu).create('rrelu', { lower: 0.1, upper: 0.3 });
+ * const x = tensor([2, -1, 0, -4]);
+ *
+ * act.forward(x).y; // eval, slope 0.2: [2, -0.2, 0, -0.8]
+ *
+ * const { y, backward } = act.forward(x, { training: true, rng: createRng(42) });
+ * const dx = backward(tensor([1, 1, 1, 1])); // [1, r1, r2, r3], each r in [0.1, 0.3]
+ * // y = [2, -r1, 0, -4·r3]
+ * ```
+ * @public
+ */
+export const rrelu = definePlugin({
+  name: 'rrelu',
+  aliases: ['RReLU', 'randomized_leaky_relu'],
+  summary: 'Randomized leaky rectifier: x where x > 0, else x·r, r ~ U(lower, upper) in training and (lower + upper)/2 in eval.',
+  reference: 'Xu, Wang, Chen & Li, "Empirical Evaluation of Rectified Activations in Convolutional Network", arXiv:1505.00853, 2015.',
+  fields,
+  defaults: defaultsOf(fields),
+  traits: {
+    elementwise: true,
+    stochastic: true,
+    propagatesNaN: true,
+    lipschitz: (activation) => Math.max(1, Math.abs(activation.config.lower), Math.abs(activation.config.upper)),
+    kinks: () => [0],
+  },
+  validate: parseRreluConfig,
+  create: (config?: Partial<RreluConfig>) => new Rrelu(config),
+});
+
+declare module '@rectify/core' {
+  interface ActivationConfigMap {
+    rrelu: RreluConfig;
+  }
+}
