@@ -78,3 +78,17 @@ export function slopeGradient(x: FloatArray, dy: FloatArray, start = 0, end = x.
   }
   return sum;
 }
+
+/**
+ * The initialisation gain of a leaky rectifier with slope s,
+ * √(2 / (1 + s²)), as `torch.nn.init.calculate_gain('leaky_relu', s)` gives it
+ * (He et al. 2015). Where s² overflows (|s| \> 1.3·10^154) it returns √2/|s|,
+ * equal to the formula in double precision, rather than 0.
+ *
+ * @param slope - The negative-side slope s.
+ * @public
+ */
+export function leakyGain(slope: number): number {
+  const square = slope * slope;
+  return Number.isFinite(square) ? Math.sqrt(2 / (1 + square)) : Math.SQRT2 / Math.abs(slope);
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { leakyBackward, leakyForward, slopeGradient } from '../src/index.js';
+import { axisLayout, leakyBackward, leakyForward, leakyGain, slopeGradient } from '../src/index.js';
 
 describe('leaky kernels', () => {
   it('should compute x > 0 ? x : x·s, rounding the slope to float32 for float32 data', () => {
@@ -34,5 +34,28 @@ describe('leaky kernels', () => {
 
   it('should sum x·dy over the non-positive inputs for the slope gradient', () => {
     expect(slopeGradient(Float64Array.of(-2, 3, 0, -1), Float64Array.of(1, 5, 7, 2))).toBe(-4);
+  });
+});
+
+describe('leakyGain', () => {
+  it('should give √2 for ReLU, 1 for the identity, and stay positive for huge slopes', () => {
+    expect(leakyGain(0)).toBe(Math.SQRT2);
+    expect(leakyGain(1)).toBe(1);
+    expect(leakyGain(-1)).toBe(1);
+    expect(leakyGain(1e200)).toBeGreaterThan(0);
+  });
+});
+
+describe('axisLayout', () => {
+  it('should split a shape around an axis, counting negative axes from the end', () => {
+    expect(axisLayout('t', [2, 3, 4, 5], 1)).toEqual({ axis: 1, outer: 2, channels: 3, inner: 20 });
+    expect(axisLayout('t', [2, 3, 4, 5], -1)).toEqual({ axis: 3, outer: 24, channels: 5, inner: 1 });
+    expect(axisLayout('t', [7], 1)).toEqual({ axis: 0, outer: 1, channels: 7, inner: 1 });
+  });
+
+  it('should refuse scalars and axes out of range, naming the field', () => {
+    expect(() => axisLayout('t', [], 0)).toThrow(expect.objectContaining({ code: 'SHAPE_MISMATCH', field: 'inputShape' }));
+    expect(() => axisLayout('t', [2, 3], 2)).toThrow(expect.objectContaining({ field: 'axis', value: 2 }));
+    expect(() => axisLayout('t', [2, 3], -3)).toThrow(/t: axis -3 is out of range for an input of rank 2/);
   });
 });

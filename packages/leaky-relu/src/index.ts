@@ -9,6 +9,7 @@ import {
   definePlugin,
   leakyBackward,
   leakyForward,
+  leakyGain,
   numberField,
   parseConfig,
   type ComputeContext,
@@ -46,21 +47,6 @@ const fields: ConfigSpec<LeakyReluConfig> = {
 };
 
 /**
- * The gain `torch.nn.init.calculate_gain('leaky_relu', s)` gives:
- * √(2 / (1 + s²)), computed the same way in float64.
- *
- * @remarks
- * Where s² overflows (|s| \> 1.3·10^154, for which PyTorch raises an
- * `OverflowError`), the limit √2 / |s| is returned, so the gain stays positive.
- * @param slope - The negative slope s.
- * @internal
- */
-function leakyGain(slope: number): number {
-  const square = slope * slope;
-  return Number.isFinite(square) ? Math.sqrt(2 / (1 + square)) : Math.SQRT2 / Math.abs(slope);
-}
-
-/**
  * A Leaky ReLU instance; create one with `leakyRelu.create(config)` or
  * `registry.create('leaky_relu', config)`.
  *
@@ -80,7 +66,7 @@ export class LeakyRelu extends ActivationBase<LeakyReluConfig> {
   /**
    * @param config - Hyperparameters; see {@link LeakyReluConfig}. Missing
    * fields take their defaults.
-   * @throws {@link @rectify/core#RectifyError} `INVALID_CONFIG` for a slope
+   * @throws {@link @rectify/core!RectifyError} `INVALID_CONFIG` for a slope
    * that is not a finite number, or an unknown key.
    */
   constructor(config?: Partial<LeakyReluConfig>) {

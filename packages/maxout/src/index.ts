@@ -96,7 +96,7 @@ const fields: ConfigSpec<MaxoutConfig> = {
 export class Maxout extends ActivationBase<MaxoutConfig> {
   /**
    * @param config - `pieces` (default 2) and `axis` (default 1); see {@link MaxoutConfig}.
-   * @throws {@link @rectify/core#RectifyError} `INVALID_CONFIG` naming the field and value.
+   * @throws {@link @rectify/core!RectifyError} `INVALID_CONFIG` naming the field and value.
    */
   constructor(config?: Partial<MaxoutConfig>) {
     super('maxout', parseConfig('maxout', fields, config));
@@ -107,7 +107,7 @@ export class Maxout extends ActivationBase<MaxoutConfig> {
    *
    * @param inputShape - Sizes of the input's axes; at least one axis.
    * @returns A new shape: `[2, 6, 5]` with k = 3 and axis 1 gives `[2, 2, 5]`.
-   * @throws {@link @rectify/core#RectifyError} `SHAPE_MISMATCH` for a scalar,
+   * @throws {@link @rectify/core!RectifyError} `SHAPE_MISMATCH` for a scalar,
    * for an axis out of range (field `axis`), and when the axis size is not a
    * multiple of k (field `inputShape[axis]`, the message naming the axis, its
    * size and k); `INVALID_ARGUMENT` for a malformed shape.

@@ -7,6 +7,7 @@
  */
 import {
   ActivationBase,
+  axisLayout,
   RectifyError,
   createParameter,
   defaultsOf,
@@ -15,6 +16,7 @@ import {
   integerField,
   leakyBackward,
   leakyForward,
+  leakyGain,
   numberField,
   parseConfig,
   roundTo,
@@ -80,16 +82,7 @@ function layoutOf(shape: readonly number[], config: Readonly<PreluConfig>): Chan
     }
     return { outer: 1, channels: 1, inner: rank === 1 ? (shape[0] as number) : 1 };
   }
-  const { axis: configured } = config;
-  if (configured < -rank || configured >= rank) {
-    throw new RectifyError(
-      'SHAPE_MISMATCH',
-      `prelu: axis ${configured} is out of range for an input of rank ${rank} (shape ${describeValue(shape)}); use an axis from ${-rank} to ${rank - 1}`,
-      { field: 'axis', value: configured },
-    );
-  }
-  const axis = configured < 0 ? configured + rank : configured;
-  const channels = shape[axis] as number;
+  const { axis, outer, channels, inner } = axisLayout('prelu', shape, config.axis);
   if (config.numParameters !== 1 && config.numParameters !== channels) {
     throw new RectifyError(
       'SHAPE_MISMATCH',
@@ -97,10 +90,6 @@ function layoutOf(shape: readonly number[], config: Readonly<PreluConfig>): Chan
       { field: `inputShape[${axis}]`, value: channels },
     );
   }
-  let outer = 1;
-  for (let i = 0; i < axis; i++) outer *= shape[i] as number;
-  let inner = 1;
-  for (let i = axis + 1; i < rank; i++) inner *= shape[i] as number;
   return { outer, channels, inner };
 }
 
@@ -195,8 +184,7 @@ export class Prelu extends ActivationBase<PreluConfig> {
     const w = this.weight.data;
     let sum = 0;
     for (let i = 0; i < w.length; i++) sum += w[i] as number;
-    const a = sum / w.length;
-    return Math.sqrt(2 / (1 + a * a));
+    return leakyGain(sum / w.length);
   }
 
   /** @internal */

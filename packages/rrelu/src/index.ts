@@ -14,6 +14,7 @@ import {
   integerField,
   leakyBackward,
   leakyForward,
+  leakyGain,
   numberField,
   parseConfig,
   type ComputeContext,
@@ -149,9 +150,7 @@ export class Rrelu extends ActivationBase<RreluConfig> {
    * precision, rather than 0.
    */
   gain(): number {
-    const s = this.evalSlope;
-    const gain = Math.sqrt(2 / (1 + s * s));
-    return gain > 0 ? gain : Math.SQRT2 / Math.abs(s);
+    return leakyGain(this.evalSlope);
   }
 
   /** @internal */

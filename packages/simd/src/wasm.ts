@@ -1,0 +1,138 @@
+import { KERNELS_WASM_BASE64 } from './generated/module.js';
+
+/**
+ * The exports of one instance of the kernels module. Pointers are byte
+ * offsets into the instance's memory; counts are elements.
+ * @internal
+ */
+export interface KernelExports {
+  relu_f32(x: number, y: number, n: number): void;
+  relu_f64(x: number, y: number, n: number): void;
+  relu_bwd_f32(x: number, dy: number, dx: number, n: number): void;
+  relu_bwd_f64(x: number, dy: number, dx: number, n: number): void;
+  leaky_f32(x: number, y: number, n: number, slope: number): void;
+  leaky_f64(x: number, y: number, n: number, slope: number): void;
+  leaky_bwd_f32(x: number, dy: number, dx: number, n: number, slope: number): void;
+  leaky_bwd_f64(x: number, dy: number, dx: number, n: number, slope: number): void;
+  leaky_each_f32(x: number, r: number, y: number, n: number): void;
+  leaky_each_f64(x: number, r: number, y: number, n: number): void;
+  leaky_each_bwd_f32(x: number, r: number, dy: number, dx: number, n: number): void;
+  leaky_each_bwd_f64(x: number, r: number, dy: number, dx: number, n: number): void;
+  prelu_rows_f32(x: number, y: number, rows: number, c: number, w: number): void;
+  prelu_rows_f64(x: number, y: number, rows: number, c: number, w: number): void;
+  prelu_rows_bwd_f32(x: number, dy: number, dx: number, rows: number, c: number, w: number, g: number): void;
+  prelu_rows_bwd_f64(x: number, dy: number, dx: number, rows: number, c: number, w: number, g: number): void;
+  slope_grad_f32(x: number, dy: number, n: number, sum: number): number;
+  slope_grad_f64(x: number, dy: number, n: number, sum: number): number;
+  mul_f32(a: number, b: number, o: number, n: number): void;
+  mul_f64(a: number, b: number, o: number, n: number): void;
+  maxout2_f32(x: number, y: number, m: number): void;
+  maxout2_f64(x: number, y: number, m: number): void;
+  maxout2_bwd_f32(x: number, dy: number, dx: number, m: number): void;
+  maxout2_bwd_f64(x: number, dy: number, dx: number, m: number): void;
+  maxout_blocks_f32(x: number, y: number, blocks: number, k: number, inner: number): void;
+  maxout_blocks_f64(x: number, y: number, blocks: number, k: number, inner: number): void;
+  maxout_blocks_bwd_f32(x: number, dy: number, dx: number, blocks: number, k: number, inner: number): void;
+  maxout_blocks_bwd_f64(x: number, dy: number, dx: number, blocks: number, k: number, inner: number): void;
+}
+
+/** Bytes in one WebAssembly page. @internal */
+export const PAGE_BYTES = 65536;
+
+/** A compiled module (opaque). @internal */
+export type WasmModule = object;
+
+/**
+ * A WebAssembly memory: the part of the standard API the kernels use.
+ * @internal
+ */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+
+/** The part of the standard `WebAssembly` API the kernels use, typed here so that no DOM library is needed. */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  compile(bytes: Uint8Array): Promise<WasmModule>;
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { readonly exports: object };
+  Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
+}
+
+const runtime = globalThis as unknown as { WebAssembly?: WasmApi; atob?: (text: string) => string };
+
+/**
+ * Creates a memory of a fixed number of pages: it can never grow, so views of it are never detached.
+ * @param pages - Its size in 64 KiB pages.
+ * @internal
+ */
+export function fixedMemory(pages: number): WasmMemory {
+  return new (runtime.WebAssembly as WasmApi).Memory({ initial: pages, maximum: pages });
+}
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = (runtime.atob as (text: string) => string)(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+let compiled: WasmModule | null | undefined;
+
+/**
+ * The compiled kernels module, or `null` where WebAssembly or its SIMD
+ * instructions are missing, or where synchronous compilation is refused
+ * (a browser's main thread refuses modules over a few kilobytes: await
+ * {@link loadKernels} there first).
+ * @internal
+ */
+export function kernelsModule(): WasmModule | null {
+  if (compiled !== undefined) return compiled;
+  const api = runtime.WebAssembly;
+  try {
+    const bytes = decodeBase64(KERNELS_WASM_BASE64);
+    compiled = api !== undefined && api.validate(bytes) ? new api.Module(bytes) : null;
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+/**
+ * Compiles the WebAssembly kernels asynchronously. Node and workers compile
+ * them on first use anyway; a browser's main thread needs this call (awaited
+ * once at start-up) before the WebAssembly path can be used.
+ *
+ * @returns Whether WebAssembly SIMD kernels are available.
+ * @public
+ */
+export async function loadKernels(): Promise<boolean> {
+  if (compiled) return true;
+  const api = runtime.WebAssembly;
+  try {
+    const bytes = decodeBase64(KERNELS_WASM_BASE64);
+    compiled = api !== undefined && api.validate(bytes) ? await api.compile(bytes) : null;
+  } catch {
+    compiled = null;
+  }
+  return compiled !== null;
+}
+
+/**
+ * Whether this runtime can run the WebAssembly SIMD kernels.
+ * @public
+ */
+export function simdSupported(): boolean {
+  return kernelsModule() !== null;
+}
+
+/**
+ * Instantiates the kernels over a memory.
+ * @param memory - The memory the kernels read and write.
+ * @internal
+ */
+export function instantiate(memory: WasmMemory): KernelExports {
+  const module = kernelsModule();
+  if (module === null) throw new Error('WebAssembly SIMD is not available');
+  return new (runtime.WebAssembly as WasmApi).Instance(module, { env: { memory } }).exports as unknown as KernelExports;
+}
