@@ -44,7 +44,7 @@ export interface ConformanceReport {
  */
 export function checkProperty(plugin: AnyActivationPlugin, property: ConformanceProperty, dtype: DType, options: ConformanceOptions = {}): PropertyResult {
   const context = createContext(plugin, options);
-  const parameters: fc.Parameters<[Case, ...unknown[]]> = { numRuns: options.numRuns ?? 100 };
+  const parameters: fc.Parameters<[Case, ...unknown[]]> = { numRuns: options.numRuns ?? 100, includeErrorInReport: true };
   const details = fc.check(property.build(context, dtype), options.seed === undefined ? parameters : { ...parameters, seed: options.seed });
   const base = { property: property.name, dtype, passed: !details.failed, numRuns: details.numRuns };
   return details.failed ? { ...base, message: fc.defaultReportMessage(details) ?? 'failed' } : base;
