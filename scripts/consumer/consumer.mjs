@@ -1,0 +1,106 @@
+// Runs in a fresh project outside the workspace, against the packed tarballs
+// of @rectify/core, @rectify/relu and @rectify/prelu installed with npm.
+import assert from 'node:assert/strict';
+import process from 'node:process';
+import {
+  ActivationBase,
+  RectifyError,
+  createRegistry,
+  defaultsOf,
+  definePlugin,
+  numberField,
+  parseConfig,
+  tensor,
+} from '@rectify/core';
+import { prelu } from '@rectify/prelu';
+import { relu } from '@rectify/relu';
+
+// A custom activation defined here: softsign, y = s·x / (1 + |x|).
+const fields = { scale: numberField(1, 'Scale s of s·x / (1 + |x|).') };
+
+class Softsign extends ActivationBase {
+  constructor(config) {
+    super('softsign', parseConfig('softsign', fields, config));
+  }
+
+  gain() {
+    return 1;
+  }
+
+  compute({ x, y }) {
+    const s = this.config.scale;
+    for (let i = 0; i < y.length; i++) y[i] = (s * x.data[i]) / (1 + Math.abs(x.data[i]));
+    return (dy, dx) => {
+      for (let i = 0; i < dx.length; i++) {
+        const d = 1 + Math.abs(x.data[i]);
+        dx[i] = (dy[i] * s) / (d * d);
+      }
+    };
+  }
+}
+
+const softsign = definePlugin({
+  name: 'softsign',
+  aliases: ['Softsign'],
+  summary: 'Softsign: s·x / (1 + |x|).',
+  fields,
+  defaults: defaultsOf(fields),
+  traits: { elementwise: true, stochastic: false, propagatesNaN: true, lipschitz: (a) => Math.abs(a.config.scale), kinks: () => [] },
+  validate: (config) => parseConfig('softsign', fields, config),
+  create: (config) => new Softsign(config),
+});
+
+const registry = createRegistry().use([relu, prelu, softsign]).freeze();
+assert.deepEqual(registry.names(), ['prelu', 'relu', 'softsign']);
+
+// One core at runtime: the plugins' classes extend the consumer's ActivationBase.
+assert.ok(registry.create('ReLU') instanceof ActivationBase, 'relu must share the installed @rectify/core');
+assert.ok(registry.create('prelu') instanceof ActivationBase, 'prelu must share the installed @rectify/core');
+
+// ReLU forward and backward, float32.
+{
+  const act = registry.create('relu');
+  const { y, backward } = act.forward(tensor(new Float32Array([1, -10, 0, 15, -20, -0])));
+  assert.ok(y.data instanceof Float32Array);
+  assert.deepEqual(Array.from(y.data), [1, 0, 0, 15, 0, -0]);
+  assert.ok(Object.is(y.data[5], -0), 'relu(-0) must be -0');
+  const dx = backward(tensor(new Float32Array([1, 1, 1, 1, 1, 1])));
+  assert.deepEqual(Array.from(dx.data), [1, 0, 0, 1, 0, 0]);
+}
+
+// PReLU: per-channel slopes, slope gradients, JSON round trip of the weights.
+{
+  const act = registry.create('PReLU', { numParameters: 2 });
+  const { y, backward } = act.forward(tensor([-4, 2, -8, 0], [1, 2, 2]));
+  assert.deepEqual(Array.from(y.data), [-1, 2, -2, 0]);
+  const dx = backward(tensor([1, 1, 1, 1], [1, 2, 2]));
+  assert.deepEqual(Array.from(dx.data), [0.25, 1, 0.25, 0.25]);
+  assert.deepEqual(Array.from(act.parameters[0].grad.data), [-4, -8]);
+
+  act.parameters[0].data.set([0.1, -0]);
+  const json = JSON.stringify(act);
+  const restored = registry.fromJSON(json);
+  assert.equal(restored.name, 'prelu');
+  assert.deepEqual(restored.config, { numParameters: 2, init: 0.25, axis: 1 });
+  assert.ok(Object.is(restored.parameters[0].data[1], -0), 'the -0 weight must survive the round trip');
+  const x = tensor([-3, 5, -7, 1], [1, 2, 2]);
+  assert.deepEqual(Array.from(restored.forward(x).y.data), Array.from(act.forward(x).y.data));
+}
+
+// The custom activation: forward, backward, JSON round trip.
+{
+  const act = registry.create('softsign', { scale: 2 });
+  const { y, backward } = act.forward(tensor([-1, 0, 3]));
+  assert.deepEqual(Array.from(y.data), [-1, 0, 1.5]);
+  assert.deepEqual(Array.from(backward(tensor([1, 1, 1])).data), [0.5, 2, 0.125]);
+  const restored = registry.fromJSON(JSON.stringify(act));
+  assert.deepEqual(restored.config, { scale: 2 });
+  assert.deepEqual(Array.from(restored.forward(tensor([-1, 0, 3])).y.data), [-1, 0, 1.5]);
+}
+
+// Errors come from the one RectifyError class, with stable codes.
+assert.throws(() => registry.create('softsing'), (error) => error instanceof RectifyError && error.code === 'UNKNOWN_ACTIVATION' && /softsign/.test(error.message));
+assert.throws(() => registry.use(softsign, { replace: true }), (error) => error instanceof RectifyError && error.code === 'FROZEN_REGISTRY');
+assert.throws(() => registry.fromJSON('{"format":"rectify.activation","version":2}'), (error) => error instanceof RectifyError && error.code === 'INVALID_JSON');
+
+process.stdout.write('consumer.mjs: all assertions passed\n');
