@@ -36,13 +36,24 @@ export function createParameter(name: string, shape: readonly number[], fill: nu
   });
 }
 
-function readOptions(options: unknown, field: string): Record<string, unknown> {
+function readOptions(options: unknown, field: string, known: readonly string[]): Record<string, unknown> {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null) {
     throw new RectifyError('INVALID_ARGUMENT', `${field} must be an object, got ${describeValue(options)}`, { field, value: options });
   }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new RectifyError('INVALID_ARGUMENT', `unknown option ${JSON.stringify(key)}; known options: ${known.join(', ')}`, {
+        field: `${field}.${key}`,
+        value: (options as Record<string, unknown>)[key],
+      });
+    }
+  }
   return options as Record<string, unknown>;
 }
+
+const FORWARD_OPTIONS = ['training', 'rng', 'out'] as const;
+const BACKWARD_OPTIONS = ['out'] as const;
 
 /**
  * A base class that does the checking every activation needs, so that a
@@ -121,7 +132,7 @@ export abstract class ActivationBase<C extends ActivationConfig> implements Acti
    */
   forward(x: Tensor, options?: ForwardOptions): ForwardResult {
     const input = assertTensor(x, 'x');
-    const opts = readOptions(options, 'options');
+    const opts = readOptions(options, 'options', FORWARD_OPTIONS);
     const { training = false, rng = this.ownRng, out } = opts;
     if (typeof training !== 'boolean') {
       throw new RectifyError('INVALID_ARGUMENT', `options.training must be a boolean, got ${describeValue(training)}`, { field: 'options.training', value: training });
@@ -140,7 +151,7 @@ export abstract class ActivationBase<C extends ActivationConfig> implements Acti
       if (grad.data.constructor !== input.data.constructor) {
         throw new RectifyError('DTYPE_MISMATCH', `dy is a ${grad.data.constructor.name} but y is a ${input.data.constructor.name}`, { field: 'dy.data', value: grad.data });
       }
-      const dxOut = readOptions(backwardOptions, 'options').out;
+      const dxOut = readOptions(backwardOptions, 'options', BACKWARD_OPTIONS).out;
       const dx = outputBuffer(dxOut, input.data, input.data.length, 'options.out', [input.data, grad.data]);
       write(grad.data, dx);
       return { data: dx, shape: input.shape };

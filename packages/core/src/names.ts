@@ -29,8 +29,10 @@ function editDistance(a: string, b: string): number {
 }
 
 /**
- * The candidate nearest to a misspelt name, if any is near enough to be a
- * plausible typo (at most a third of the name's letters, and at least 2, wrong).
+ * The candidate nearest to a misspelt name: the one candidate that contains it
+ * (an abbreviation such as `leaky`), or else the nearest by edit distance if
+ * it is a plausible typo (at most a third of the name's letters, and at least
+ * 2, wrong).
  *
  * @param name - What the user typed.
  * @param candidates - Names and aliases to choose from, in preference order.
@@ -39,6 +41,12 @@ function editDistance(a: string, b: string): number {
  */
 export function suggestName(name: string, candidates: readonly string[]): string | undefined {
   const key = normalizeName(name);
+  // A name that is the start or a part of exactly one candidate (`leaky`) is taken as an abbreviation.
+  if (key.length >= 3) {
+    const containing = candidates.filter((candidate) => normalizeName(candidate).includes(key));
+    const distinct = new Set(containing.map(normalizeName));
+    if (distinct.size === 1) return containing[0];
+  }
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
   for (const candidate of candidates) {

@@ -175,6 +175,9 @@ export function createRegistry(): Registry {
       if (frozen) {
         throw new RectifyError('FROZEN_REGISTRY', `the registry is frozen; cannot register ${list.map((p) => describeValue(isRecord(p) ? p.name : p)).join(', ')}`, { field: 'plugins', value: plugins });
       }
+      if (typeof options !== 'object' || options === null) {
+        throw new RectifyError('INVALID_ARGUMENT', `options must be an object such as { replace: true }, got ${describeValue(options)}`, { field: 'options', value: options });
+      }
       const replace = options.replace === true;
       const nextKey = new Map(byKey);
       const nextName = new Map(byName);

@@ -85,7 +85,9 @@ export function sizeOf(shape: unknown, field = 'shape'): number {
     }
     size *= dim;
   }
-  if (size > MAX_ELEMENTS) {
+  if (shape.includes(0)) size = 0;
+  // `!(size <= MAX)` also catches NaN, from an overflow to Infinity times a zero axis.
+  if (!(size <= MAX_ELEMENTS)) {
     throw new RectifyError('INVALID_ARGUMENT', `${field} ${describeValue(shape)} describes ${size} elements, more than ${MAX_ELEMENTS}`, { field, value: shape });
   }
   return size;

@@ -30,3 +30,10 @@ describe('names', () => {
     );
   });
 });
+
+describe('suggestName for abbreviations', () => {
+  it('should suggest the one candidate that contains the name', () => {
+    expect(suggestName('leaky', ['relu', 'leaky_relu', 'LeakyReLU'])).toBe('leaky_relu');
+    expect(suggestName('xyz', ['relu', 'leaky_relu'])).toBeUndefined();
+  });
+});

@@ -45,6 +45,10 @@ describe('registry', () => {
     expect(registry.create('scale', { init: 2 }).config).toEqual({ init: 2 });
   });
 
+  it('should reject options that are not an object', () => {
+    expect(() => createRegistry().use(scale, null as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'options' }));
+  });
+
   it('should reject things that are not plugins', () => {
     expect(() => createRegistry().use({ name: 'x' } as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(() => createRegistry().use({ ...scale, name: '' })).toThrow(/name must be a non-empty string/);
@@ -139,6 +143,8 @@ describe('ActivationBase', () => {
     expect(() => act().forward(x, { out: x.data })).toThrow(/overlaps an input/);
     expect(() => act().forward(x, { training: 1 as never })).toThrow(expect.objectContaining({ field: 'options.training' }));
     expect(() => act().forward(x, { rng: {} as never })).toThrow(expect.objectContaining({ field: 'options.rng' }));
+    expect(() => act().forward(x, { trainng: true } as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'options.trainng' }));
+    expect(() => act().forward(x).backward(x, { output: new Float32Array(3) } as never)).toThrow(/unknown option "output"/);
     expect(Array.from(x.data)).toEqual([1, 2, 3]);
   });
 

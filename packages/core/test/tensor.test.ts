@@ -31,6 +31,8 @@ describe('tensor', () => {
 
   it('should reject a shape describing more elements than a typed array can hold', () => {
     expect(() => sizeOf([65536, 65536])).toThrow(RectifyError);
+    expect(() => sizeOf(new Array<number>(22).fill(2 ** 53 - 1))).toThrow(RectifyError);
+    expect(sizeOf([...new Array<number>(22).fill(2 ** 53 - 1), 0])).toBe(0);
   });
 
   it('should default to a vector and copy plain arrays into float64', () => {
