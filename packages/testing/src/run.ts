@@ -33,6 +33,14 @@ export interface ConformanceReport {
   readonly results: readonly PropertyResult[];
 }
 
+/** Drops stack-trace lines from a report: the reason and the counterexample are what a reader needs. */
+function withoutStack(message: string): string {
+  return message
+    .split('\n')
+    .filter((line) => !/^\s+at\s/.test(line))
+    .join('\n');
+}
+
 /**
  * Runs one property in one dtype and reports, without throwing.
  *
@@ -47,7 +55,7 @@ export function checkProperty(plugin: AnyActivationPlugin, property: Conformance
   const parameters: fc.Parameters<[Case, ...unknown[]]> = { numRuns: options.numRuns ?? 100, includeErrorInReport: true };
   const details = fc.check(property.build(context, dtype), options.seed === undefined ? parameters : { ...parameters, seed: options.seed });
   const base = { property: property.name, dtype, passed: !details.failed, numRuns: details.numRuns };
-  return details.failed ? { ...base, message: fc.defaultReportMessage(details) ?? 'failed' } : base;
+  return details.failed ? { ...base, message: withoutStack(fc.defaultReportMessage(details) ?? 'failed') } : base;
 }
 
 /**

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   ActivationBase,
+  createParameter,
   defaultsOf,
   definePlugin,
   parseConfig,
   type ComputeContext,
   type ConfigSpec,
+  type ForwardOptions,
+  type Tensor,
   type GradientWriter,
 } from '@rectify/core';
 import { runConformance, formatReport, type ConformanceReport } from '../src/index.js';
@@ -107,5 +110,85 @@ describe('conformance kit', () => {
     expect(text).toMatch(/Counterexample: /);
     expect(text).toMatch(/seed: 1/);
     expect(text).toMatch(/Got error: dx\[\d+\] = .* but finite differences give/);
+  });
+});
+
+interface ScaleSpec {
+  readonly name: string;
+  /** Multiplies the true parameter gradient. */
+  readonly gradFactor?: number;
+  /** Leaves the parameter out of toJSON. */
+  readonly dropFromJSON?: boolean;
+  /** Drops the caller's out buffer and allocates its own. */
+  readonly ignoreOut?: boolean;
+}
+
+/** y = a·x with one learnable scalar a, possibly broken on purpose. */
+function scaled(spec: ScaleSpec) {
+  class Scale extends ActivationBase<NoConfig> {
+    constructor() {
+      super(spec.name, parseConfig(spec.name, fields, {}), [createParameter('a', [1], 0.75)]);
+    }
+    gain() {
+      return 1;
+    }
+    override forward(x: Tensor, options?: ForwardOptions) {
+      if (!spec.ignoreOut || options === undefined) return super.forward(x, options);
+      const { out: _ignored, ...rest } = options;
+      return super.forward(x, rest);
+    }
+    override toJSON() {
+      const json = super.toJSON();
+      return spec.dropFromJSON ? { ...json, parameters: { a: { shape: [1], data: [0.75] } } } : json;
+    }
+    protected compute({ x, y }: ComputeContext): GradientWriter {
+      const a = this.parameters[0]!;
+      for (let i = 0; i < y.length; i++) y[i] = (x.data[i] as number) * a.data[0]!;
+      return (dy, dx) => {
+        let sum = 0;
+        for (let i = 0; i < dy.length; i++) {
+          dx[i] = (dy[i] as number) * a.data[0]!;
+          sum += (dy[i] as number) * (x.data[i] as number);
+        }
+        a.grad.data[0] = a.grad.data[0]! + sum * (spec.gradFactor ?? 1);
+      };
+    }
+  }
+  return definePlugin({
+    name: spec.name,
+    aliases: [],
+    summary: spec.name,
+    fields,
+    defaults: defaultsOf(fields),
+    traits: { elementwise: true, stochastic: false, propagatesNaN: true, lipschitz: (act) => Math.abs(act.parameters[0]!.data[0]!), kinks: () => [] },
+    validate: (config: unknown) => parseConfig(spec.name, fields, config),
+    create: () => new Scale(),
+  });
+}
+
+describe('conformance kit on learnable parameters', () => {
+  it('should pass a correct parameterised activation', () => {
+    const report = runConformance(scaled({ name: 'scale' }), { numRuns: 40, seed: 2 });
+    expect(report.passed, formatReport(report)).toBe(true);
+  });
+
+  it('should fail a wrong parameter gradient', () => {
+    const report = runConformance(scaled({ name: 'scale_bad_grad', gradFactor: 0.5 }), { numRuns: 40, seed: 2 });
+    expect(failed(report)).toContain('parameter gradients match finite differences');
+  });
+
+  it('should fail a toJSON that loses the learned parameters', () => {
+    const report = runConformance(scaled({ name: 'scale_forgetful', dropFromJSON: true }), { numRuns: 40, seed: 2 });
+    expect(failed(report)).toEqual(['JSON round trip']);
+  });
+
+  it('should fail an activation that does not honour out buffers', () => {
+    const report = runConformance(scaled({ name: 'scale_no_out', ignoreOut: true }), { numRuns: 40, seed: 2 });
+    expect(failed(report)).toContain('out buffers are honoured');
+  });
+
+  it('should leave stack traces out of the report', () => {
+    const report = runConformance(scaled({ name: 'scale_bad_grad', gradFactor: 0.5 }), { numRuns: 40, seed: 2 });
+    expect(formatReport(report)).not.toMatch(/^\s+at\s/m);
   });
 });
