@@ -168,7 +168,8 @@ export function configsFor(
     const mine = settings.filter((s) =>
       s.target !== undefined ? matches(s.target, plugin) : plugins.length === 1 || Object.hasOwn(plugin.fields, s.key),
     );
-    const config: Record<string, unknown> = {};
+    // A null prototype makes `__proto__` an ordinary key, which the plugin then rejects as unknown.
+    const config: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const setting of mine) config[setting.key] = setting.value;
     try {
       return plugin.validate(config) as Readonly<Record<string, unknown>>;

@@ -135,3 +135,22 @@ export function displayName(name: string): string {
     })
     .join(' ');
 }
+
+/**
+ * One line of the tutorial's table, `Applying Relu on (-10.0) gives 0.0`, with
+ * the gradient beside it when one is given: values with `digits` decimals
+ * (default 1, as the tutorial's `%.1f`), the gradient exact unless `digits`
+ * is given.
+ *
+ * @param name - The plugin's canonical name.
+ * @param x - The input.
+ * @param y - The output.
+ * @param dx - The gradient at x, or `undefined` to leave it out.
+ * @param digits - Decimals for values (and gradients, when given).
+ * @public
+ */
+export function tutorialLine(name: string, x: number, y: number, dx?: number, digits?: number): string {
+  const line = `Applying ${displayName(name)} on (${formatFixed(x, digits ?? 1)}) gives ${formatFixed(y, digits ?? 1)}`;
+  if (dx === undefined) return line;
+  return `${line}  (gradient ${digits === undefined ? formatExact(dx) : formatFixed(dx, digits)})`;
+}

@@ -18,10 +18,10 @@ import { DEFAULT_OPTIONS, QUICK_OPTIONS, runStudy, type StudyOptions } from './s
 export const ExitCode = {
   /** The study ran and its outputs were written. */
   ok: 0,
-  /** A bad option or value; nothing was run. */
-  usage: 1,
   /** The output folder or a file in it could not be written. */
-  output: 2,
+  output: 1,
+  /** A bad option or value; nothing was run (as for the `rectify` command). */
+  usage: 2,
 } as const;
 
 /**

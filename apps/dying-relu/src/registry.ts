@@ -24,8 +24,9 @@ export function createStudyRegistry(): Registry {
  * @remarks
  * Every activation takes its default config, except Maxout, which runs with
  * k = 2 pieces on a dense layer twice as wide, so that each hidden layer
- * still has the same number of outputs. PReLU has its default single shared
- * slope per layer (PyTorch's `nn.PReLU()`), initialised to 0.25 and learnt.
+ * still has the same number of outputs. PReLU learns one slope per hidden unit
+ * (He et al.'s channel-wise form, `numParameters` = layer width), initialised
+ * to 0.25.
  * @param name - A canonical name from the registry.
  * @public
  */

@@ -82,7 +82,7 @@ describe('the dying-relu command', () => {
     [['--activations', 'relu,swish'], 'unknown activation "swish"'],
     [['--activations', 'leaky_rleu'], 'Did you mean "leaky_relu"?'],
     [['--train', '9500', '--test', '1000'], 'train + test is 10500, more than the 10000 digits available'],
-  ])('should refuse %j with exit code 1, a message naming it and no stack trace', (args, message) => {
+  ])('should refuse %j with exit code 2, a message naming it and no stack trace', (args, message) => {
     const io = capture();
     expect(main([...args, '--out', outDir()], io)).toBe(ExitCode.usage);
     expect(io.stderr()).toContain(message);

@@ -10,7 +10,8 @@ for (const name of ['relu', 'leaky_relu', 'swish']) {
 }
 
 const { json, before, after } = roundTrip(registry);
-console.log(`PReLU with a trained slope, serialised:\n${json}`);
-console.log(`forward before: [${before.join(', ')}]`);
-console.log(`forward after:  [${after.join(', ')}]`);
+console.log(`PReLU with three slopes set by hand (0.1875, -0, NaN), serialised:\n${json}`);
+const show = (values: Float64Array) => `[${Array.from(values, (v) => (Object.is(v, -0) ? '-0' : String(v))).join(', ')}]`;
+console.log(`forward before: ${show(before)}`);
+console.log(`forward after:  ${show(after)}`);
 console.log(before.every((v, i) => Object.is(v, after[i])) ? 'identical bit for bit' : 'MISMATCH');

@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { collectSetting, configsFor, integerOption, parseInputs, type Setting } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { displayName, formatExact, formatFixed, jsonNumber } from '../format.js';
+import { displayName, formatExact, formatFixed, jsonNumber, tutorialLine } from '../format.js';
 import { designates } from '../registry.js';
 
 interface EvalOptions {
@@ -104,8 +104,7 @@ Examples:
       const lines: string[] = [];
       if (plugin.traits.elementwise) {
         for (let i = 0; i < x.length; i++) {
-          const line = `Applying ${shown} on (${value(x[i] as number)}) gives ${value(y.data[i] as number)}`;
-          lines.push(options.gradient ? `${line}  (gradient ${gradient(dx[i] as number)})` : line);
+          lines.push(tutorialLine(plugin.name, x[i] as number, y.data[i] as number, options.gradient ? (dx[i] as number) : undefined, digits));
         }
       } else {
         const line = `Applying ${shown} on (${list(x, value)}) gives (${list(y.data, value)})`;
