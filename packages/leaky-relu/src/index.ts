@@ -7,8 +7,6 @@ import {
   ActivationBase,
   defaultsOf,
   definePlugin,
-  leakyBackward,
-  leakyForward,
   leakyGain,
   numberField,
   parseConfig,
@@ -16,6 +14,7 @@ import {
   type ConfigSpec,
   type GradientWriter,
 } from '@rectify/core';
+import { leakyBackward, leakyForward } from '@rectify/simd';
 
 /**
  * The hyperparameters of Leaky ReLU.

@@ -19,7 +19,7 @@ import {
   type Tensor,
 } from '@rectify/core';
 import { maxoutGain } from './gain.js';
-import { maxoutBackward, maxoutForward, maxoutMargin } from './kernels.js';
+import { maxoutApply, maxoutMargin } from './kernels.js';
 import { groupLayout } from './layout.js';
 
 /**
@@ -80,10 +80,11 @@ const fields: ConfigSpec<MaxoutConfig> = {
  * index it returns (a NaN winner receives dy too). So dx over a group sums to
  * dy exactly.
  *
- * Each forward call allocates one `Int32Array` as long as y, holding for every
- * output the flat index in x of its winner; that call's backward is a scatter
- * through it. Backward therefore never reads x, and the array lives as long as
- * the backward function does.
+ * On the WebAssembly SIMD path (`@rectify/simd`) the forward allocates nothing
+ * and the backward finds each group's winner again from x, which the contract
+ * asks callers to leave unchanged until backward. Where that path declines an
+ * input, the forward records the winners in an `Int32Array` as long as y and
+ * the backward scatters through it. Both give the same bits.
  *
  * Grouping is consecutive, as Lasagne's `FeaturePoolLayer` and ConvNetJS
  * group. TensorFlow Addons' `tfa.layers.Maxout(num_units)` groups strided
@@ -141,9 +142,7 @@ export class Maxout extends ActivationBase<MaxoutConfig> {
   /** @internal */
   protected compute({ x, y }: ComputeContext): GradientWriter {
     const { pieces, axis } = this.config;
-    const source = new Int32Array(y.length);
-    maxoutForward(x.data, y, source, groupLayout(x.shape, pieces, axis), pieces);
-    return (dy, dx) => maxoutBackward(source, dy, dx);
+    return maxoutApply(x.data, y, groupLayout(x.shape, pieces, axis), pieces);
   }
 }
 

@@ -1,5 +1,41 @@
-import type { FloatArray } from '@rectify/core';
+import type { FloatArray, GradientWriter } from '@rectify/core';
+import { fastMaxout, fastMaxoutBackward } from '@rectify/simd';
 import type { GroupLayout } from './layout.js';
+
+/**
+ * Runs maxout's forward and returns its gradient writer, on the fastest path
+ * available.
+ *
+ * @remarks
+ * `@rectify/simd`'s SIMD kernels give the bits of {@link maxoutForward} and
+ * {@link maxoutBackward}; their backward finds each group's winner again from
+ * `x` (read at call time, as the contract allows) instead of recording it, so
+ * the forward allocates nothing. The scalar kernels run where the fast path
+ * declines the input, recording the winners.
+ *
+ * @param x - Input, laid out as `layout` describes.
+ * @param y - Output of the same dtype, `outer·channels/k·inner` long.
+ * @param layout - The split of the input around the grouped axis.
+ * @param k - Group size; divides `layout.channels`.
+ * @returns The writer of dx for this call.
+ * @internal
+ */
+export function maxoutApply(x: FloatArray, y: FloatArray, layout: GroupLayout, k: number): GradientWriter {
+  const { inner } = layout;
+  const record = (): Int32Array => {
+    const source = new Int32Array(y.length);
+    maxoutForward(x, x instanceof Float32Array ? new Float32Array(y.length) : new Float64Array(y.length), source, layout, k);
+    return source;
+  };
+  if (fastMaxout(x, y, k, inner)) {
+    return (dy, dx) => {
+      if (!fastMaxoutBackward(x, dy, dx, k, inner)) maxoutBackward(record(), dy, dx);
+    };
+  }
+  const source = new Int32Array(y.length);
+  maxoutForward(x, y, source, layout, k);
+  return (dy, dx) => maxoutBackward(source, dy, dx);
+}
 
 /**
  * Maxout over consecutive groups of k along an axis, recording where each

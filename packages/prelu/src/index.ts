@@ -14,19 +14,17 @@ import {
   definePlugin,
   describeValue,
   integerField,
-  leakyBackward,
-  leakyForward,
   leakyGain,
   numberField,
   parseConfig,
   roundTo,
   sizeOf,
-  slopeGradient,
   type ComputeContext,
   type ConfigSpec,
   type GradientWriter,
   type Parameter,
 } from '@rectify/core';
+import { leakyBackward, leakyForward, slopeGradient } from '@rectify/simd';
 import { channelBackward, channelForward, type ChannelLayout } from './kernels.js';
 
 /** The largest accepted `numParameters`: 2^24 slopes (128 MiB of weights, as much again of gradient). */

@@ -1,14 +1,20 @@
 import type { FloatArray } from '@rectify/core';
+import { fastRelu, fastReluBackward } from '@rectify/simd';
 
 /**
  * y = x where x \> 0, else 0; with −0 kept as −0 and NaN as NaN, as
  * `torch.relu` gives them.
+ *
+ * @remarks
+ * Runs the WebAssembly SIMD or branchless kernel of `@rectify/simd` when it
+ * takes the input (same bits), and the loop below otherwise.
  *
  * @param x - Input.
  * @param y - Output of the same dtype and length, not overlapping `x`.
  * @internal
  */
 export function reluForward(x: FloatArray, y: FloatArray): void {
+  if (fastRelu(x, y)) return;
   const n = x.length;
   for (let i = 0; i < n; i++) {
     const v = x[i] as number;
@@ -27,6 +33,7 @@ export function reluForward(x: FloatArray, y: FloatArray): void {
  * @internal
  */
 export function reluBackward(x: FloatArray, dy: FloatArray, dx: FloatArray): void {
+  if (fastReluBackward(x, dy, dx)) return;
   const n = x.length;
   for (let i = 0; i < n; i++) {
     dx[i] = (x[i] as number) <= 0 ? 0 : (dy[i] as number);

@@ -12,8 +12,6 @@ import {
   describeValue,
   dtypeOf,
   integerField,
-  leakyBackward,
-  leakyForward,
   leakyGain,
   numberField,
   parseConfig,
@@ -21,6 +19,7 @@ import {
   type ConfigSpec,
   type GradientWriter,
 } from '@rectify/core';
+import { leakyBackward, leakyForward } from '@rectify/simd';
 import { rreluTrainBackward, rreluTrainForward } from './kernels.js';
 
 /**

@@ -1,4 +1,5 @@
 import { roundTo, uniform01, type FloatArray, type RandomSource } from '@rectify/core';
+import { fastMultiply } from '@rectify/simd';
 
 /**
  * The training-mode forward of RReLU: draws one slope per non-positive element
@@ -42,7 +43,8 @@ export function rreluTrainForward(x: FloatArray, y: FloatArray, noise: FloatArra
 /**
  * The training-mode backward of RReLU: dx = dy·noise, elementwise, with the
  * factors {@link rreluTrainForward} recorded (so dx = dy·r where a slope r was
- * drawn, and exactly dy elsewhere, NaN and −0 included).
+ * drawn, and exactly dy elsewhere, NaN and −0 included). Runs the SIMD
+ * product of `@rectify/simd` when it takes the input (same bits).
  *
  * @param noise - The factors of the forward call.
  * @param dy - Output gradient, same dtype and length.
@@ -50,6 +52,7 @@ export function rreluTrainForward(x: FloatArray, y: FloatArray, noise: FloatArra
  * @internal
  */
 export function rreluTrainBackward(noise: FloatArray, dy: FloatArray, dx: FloatArray): void {
+  if (fastMultiply(dy, noise, dx)) return;
   const n = noise.length;
   for (let i = 0; i < n; i++) {
     dx[i] = (dy[i] as number) * (noise[i] as number);

@@ -2,8 +2,11 @@
 // embeds as base64, so that the package itself needs nothing at run time.
 // Usage: node scripts/assemble.mjs [--check]
 //   --check  exits with status 1 when the embedded module is out of date.
+/* global console */
+import { Buffer } from 'node:buffer';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import process from 'node:process';
+import { URL, fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -35,14 +35,14 @@ export interface Arena {
    * @param shape - The tensor's shape.
    * @param dtype - `'float32'` or `'float64'`. Defaults to `'float32'`.
    * @returns The tensor, or `undefined` when the arena has no room for it.
-   * @throws {@link RectifyError} `INVALID_ARGUMENT` for a bad shape or dtype.
+   * @throws {@link @rectify/core!RectifyError} `INVALID_ARGUMENT` for a bad shape or dtype.
    */
   allocate(shape: readonly number[], dtype?: DType): Tensor | undefined;
   /**
    * Returns a tensor's memory to the arena. Do not use the tensor afterwards:
    * its memory will be handed out again.
    * @param tensor - A tensor (or its data) that this arena allocated.
-   * @throws {@link RectifyError} `INVALID_ARGUMENT` when it did not come from this arena or was released already.
+   * @throws {@link @rectify/core!RectifyError} `INVALID_ARGUMENT` when it did not come from this arena or was released already.
    */
   release(tensor: Tensor | FloatArray): void;
   /**
@@ -176,7 +176,7 @@ function checkBytes(bytes: unknown): number {
  *
  * @param bytes - Usable size in bytes, rounded up to whole 64 KiB pages; at most 2 GiB.
  * @returns The arena.
- * @throws {@link RectifyError} `INVALID_ARGUMENT` for a bad size, or when
+ * @throws {@link @rectify/core!RectifyError} `INVALID_ARGUMENT` for a bad size, or when
  * WebAssembly SIMD is not available (check {@link simdSupported}).
  *
  * @example
@@ -214,7 +214,7 @@ const defaultArenas: ArenaImpl[] = [];
  * @param shape - The tensor's shape.
  * @param dtype - `'float32'` or `'float64'`. Defaults to `'float32'`.
  * @returns The tensor.
- * @throws {@link RectifyError} `INVALID_ARGUMENT` for a bad shape or dtype,
+ * @throws {@link @rectify/core!RectifyError} `INVALID_ARGUMENT` for a bad shape or dtype,
  * or a tensor larger than 2 GiB.
  *
  * @example
@@ -248,7 +248,7 @@ export function allocateTensor(shape: readonly number[], dtype: DType = 'float32
  * garbage collector.
  *
  * @param tensor - The tensor, or its data.
- * @throws {@link RectifyError} `INVALID_ARGUMENT` for a tensor released twice.
+ * @throws {@link @rectify/core!RectifyError} `INVALID_ARGUMENT` for a tensor released twice.
  * @public
  */
 export function releaseTensor(tensor: Tensor | FloatArray): void {

@@ -35,7 +35,7 @@ let path: KernelPath = initialPath();
  *
  * @param next - The path.
  * @returns The previous path.
- * @throws {@link RectifyError} `INVALID_ARGUMENT` for an unknown path, or
+ * @throws {@link @rectify/core!RectifyError} `INVALID_ARGUMENT` for an unknown path, or
  * `'wasm'` where WebAssembly SIMD is missing.
  * @public
  */

@@ -26,8 +26,8 @@ function bits(array: Float32Array): Int32Array {
  *
  * @remarks
  * With b the bits of x and m = b & 0x7fffffff, x \< 0 exactly when the sign
- * bit is set and 1 ≤ m ≤ 0x7f800000 (not −0, not NaN); `keep` is all ones
- * unless so, and y = b & keep.
+ * bit is set and 1 ≤ m ≤ 0x7f800000 (not −0, not NaN); each condition is an
+ * arithmetic shift of a sign, their AND a mask, and y = b & ~mask.
  *
  * @param x - Input.
  * @param y - Output of the same length.
@@ -42,7 +42,9 @@ export function reluBitsF32(x: Float32Array, y: Float32Array): void {
   for (let i = 0; i < n; i++) {
     const b = xb[xo + i] as number;
     const m = b & 0x7fffffff;
-    yb[yo + i] = b & (~(b >> 31) | (((m - 1) | (0x7f800000 - m)) >> 31));
+    // All ones when x < 0: sign set, magnitude non-zero, and not above infinity's.
+    const negative = (b >> 31) & (-m >> 31) & ((m - 0x7f800001) >> 31);
+    yb[yo + i] = b & ~negative;
   }
 }
 

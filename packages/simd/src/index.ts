@@ -13,6 +13,7 @@
  */
 export { allocateTensor, releaseTensor, createArena, isWasmResident, type Arena } from './arena.js';
 export { loadKernels, simdSupported } from './wasm.js';
+export { leakyForward, leakyBackward, slopeGradient } from './accelerated.js';
 export {
   setKernelPath,
   getKernelPath,
@@ -22,6 +23,7 @@ export {
   fastLeakyBackward,
   fastLeakyEach,
   fastLeakyEachBackward,
+  fastMultiply,
   fastSlopeGradient,
   fastPreluRows,
   fastPreluRowsBackward,

@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+/**
+ * The Rectify benchmark: forward and backward of each activation beside the
+ * copy limit, TensorFlow.js (cpu, wasm) and ONNX Runtime; or, with --quick,
+ * only a check that all of them agree.
+ *
+ *   node dist/main.js [--quick] [--ops relu,prelu] [--sizes 1000,65536] [--json .bench/results.json]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { getKernelPath, setKernelPath, simdSupported, type KernelPath } from '@rectify/simd';
+import { copyImpl, ortImpl, OPS, rectifyImpl, tfjsImpl, workload, type Direction, type DType, type Impl, type Op } from './cases.js';
+import { runChecks } from './check.js';
+import { measureOverhead } from './heap.js';
+import { timeAsync, timeSync, type Budget } from './timing.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    ops: { type: 'string' },
+    sizes: { type: 'string' },
+    json: { type: 'string', default: '.bench/results.json' },
+    'no-overhead': { type: 'boolean', default: false },
+  },
+});
+
+const ops = (values.ops?.split(',') ?? [...OPS]) as Op[];
+for (const op of ops) if (!(OPS as readonly string[]).includes(op)) throw new Error(`unknown op ${op}; use ${OPS.join(', ')}`);
+
+const machine = {
+  node: process.version,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  simd: simdSupported(),
+  kernelPath: getKernelPath(),
+  date: new Date().toISOString(),
+};
+
+function writeJson(data: unknown): void {
+  const file = join(process.cwd(), values.json);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(data, null, 2) + '\n');
+  console.log(`\nwrote ${file}`);
+}
+
+if (values.quick) {
+  const report = await runChecks(ops);
+  writeJson({ machine, mode: 'quick', ...report });
+  process.exit(report.failures.length === 0 ? 0 : 1);
+}
+
+const sizes = values.sizes?.split(',').map(Number) ?? [1000, 65_536, 1_048_576, 16_777_216];
+const budgetFor = (n: number): Budget =>
+  n >= 16_000_000 ? { sampleSeconds: 0.05, samples: 7, maxSeconds: 4 } : { sampleSeconds: 0.02, samples: 15, maxSeconds: 3 };
+
+interface Row {
+  op: Op;
+  direction: Direction;
+  dtype: DType;
+  n: number;
+  impl: string;
+  peer: boolean;
+  seconds: number;
+  gElementsPerSecond: number;
+}
+
+const rows: Row[] = [];
+const impls: Impl[] = [rectifyImpl(false), rectifyImpl(true), copyImpl, tfjsImpl('cpu'), tfjsImpl('wasm'), ortImpl];
+
+async function measure(impl: Impl, op: Op, direction: Direction, dtype: DType, n: number, label = impl.name, path?: KernelPath): Promise<void> {
+  const w = workload(op, direction, dtype, n);
+  const prepared = await impl.prepare(w);
+  if (prepared === undefined) return;
+  const previous = path === undefined ? undefined : setKernelPath(path);
+  try {
+    const budget = budgetFor(n);
+    const timing = prepared.sync !== undefined ? timeSync(prepared.sync, budget) : await timeAsync(prepared.async as (i: number) => Promise<unknown>, budget);
+    rows.push({ op, direction, dtype, n, impl: label, peer: impl.peer, seconds: timing.seconds, gElementsPerSecond: n / timing.seconds / 1e9 });
+    process.stdout.write('.');
+  } finally {
+    if (previous !== undefined) setKernelPath(previous);
+    prepared.dispose();
+  }
+}
+
+const cases: [Op, Direction, DType][] = [];
+for (const op of ops) for (const direction of ['forward', 'backward'] as const) cases.push([op, direction, 'float32']);
+if (ops.includes('relu')) cases.push(['relu', 'forward', 'float64'], ['relu', 'backward', 'float64']);
+
+console.log(`Rectify benchmark: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, WebAssembly SIMD ${machine.simd ? 'yes' : 'no'}`);
+for (const [op, direction, dtype] of cases) {
+  for (const n of sizes) {
+    for (const impl of impls) await measure(impl, op, direction, dtype, n);
+    if (op === 'relu' && dtype === 'float32') {
+      await measure(rectifyImpl(false), op, direction, dtype, n, 'rectify (typescript path)', 'typescript');
+      await measure(rectifyImpl(false), op, direction, dtype, n, 'rectify (scalar path)', 'scalar');
+    }
+  }
+  printTable(op, direction, dtype);
+}
+
+const overhead = values['no-overhead'] ? [] : measureOverhead({ sampleSeconds: 0.01, samples: 15, maxSeconds: 2 });
+if (overhead.length > 0) {
+  console.log('\nPer call, relu float32 (median ns; heap bytes allocated per call):');
+  for (const r of overhead) console.log(`  N=${String(r.n).padStart(5)}  ${r.nanoseconds.toFixed(0).padStart(7)} ns  ${r.bytes.toFixed(0).padStart(5)} B  ${r.what}`);
+}
+writeJson({ machine, mode: 'full', sizes, rows: rows.map((r) => ({ ...r, ...ratios(r) })), overhead });
+
+function ratios(r: Row): { toFastestPeer?: number; toCopyLimit?: number } {
+  const same = rows.filter((o) => o.op === r.op && o.direction === r.direction && o.dtype === r.dtype && o.n === r.n);
+  const peers = same.filter((o) => o.peer);
+  const copy = same.find((o) => o.impl === copyImpl.name);
+  const fastest = peers.length > 0 ? Math.max(...peers.map((p) => p.gElementsPerSecond)) : undefined;
+  return {
+    ...(fastest === undefined ? {} : { toFastestPeer: r.gElementsPerSecond / fastest }),
+    ...(copy === undefined ? {} : { toCopyLimit: r.gElementsPerSecond / copy.gElementsPerSecond }),
+  };
+}
+
+function printTable(op: Op, direction: Direction, dtype: DType): void {
+  const mine = rows.filter((r) => r.op === op && r.direction === direction && r.dtype === dtype);
+  const names = [...new Set(mine.map((r) => r.impl))];
+  console.log(`\n${op} ${direction} ${dtype}: G elements/s (× fastest peer, × copy limit for Rectify)`);
+  console.log(['impl'.padEnd(28), ...sizes.map((n) => String(n).padStart(24))].join(''));
+  for (const name of names) {
+    const cells = sizes.map((n) => {
+      const r = mine.find((o) => o.impl === name && o.n === n);
+      if (r === undefined) return '—'.padStart(24);
+      const q = ratios(r);
+      const extra = name.startsWith('rectify') ? ` ${q.toFastestPeer?.toFixed(1) ?? '—'}× ${q.toCopyLimit?.toFixed(2) ?? '—'}×` : '';
+      return `${r.gElementsPerSecond.toFixed(3)}${extra}`.padStart(24);
+    });
+    console.log([name.padEnd(28), ...cells].join(''));
+  }
+}

@@ -1,0 +1,264 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { leakyBackward as coreLeakyBackward, leakyForward as coreLeakyForward, slopeGradient as coreSlopeGradient, type FloatArray } from '@rectify/core';
+import { bitEqual } from '@rectify/testing';
+import {
+  createArena,
+  fastLeaky,
+  fastLeakyBackward,
+  fastLeakyEach,
+  fastLeakyEachBackward,
+  fastMaxout,
+  fastMaxoutBackward,
+  fastMultiply,
+  fastPreluRows,
+  fastPreluRowsBackward,
+  fastRelu,
+  fastReluBackward,
+  fastSlopeGradient,
+  getKernelPath,
+  setKernelPath,
+  type KernelPath,
+} from '../src/index.js';
+
+// Oracles: the definitions of each operation, written as plainly as possible.
+const oracle = {
+  relu: (x: FloatArray, y: FloatArray) => x.forEach((v, i) => (y[i] = v < 0 ? 0 : v)),
+  reluBackward: (x: FloatArray, dy: FloatArray, dx: FloatArray) => x.forEach((v, i) => (dx[i] = v <= 0 ? 0 : (dy[i] as number))),
+  each: (x: FloatArray, r: FloatArray, y: FloatArray) => x.forEach((v, i) => (y[i] = v > 0 ? v : v * (r[i] as number))),
+  eachBackward: (x: FloatArray, r: FloatArray, dy: FloatArray, dx: FloatArray) =>
+    x.forEach((v, i) => (dx[i] = v > 0 ? (dy[i] as number) : (dy[i] as number) * (r[i] as number))),
+  /** Channels-last PReLU; slopes already rounded to the dtype. */
+  preluRows: (x: FloatArray, y: FloatArray, c: number, w: Float64Array) => x.forEach((v, i) => (y[i] = v > 0 ? v : v * (w[i % c] as number))),
+  preluRowsBackward: (x: FloatArray, dy: FloatArray, dx: FloatArray, c: number, w: Float64Array, sums: Float64Array) =>
+    x.forEach((v, i) => {
+      const g = dy[i] as number;
+      dx[i] = v > 0 ? g : g * (w[i % c] as number);
+      if (!(v > 0)) sums[i % c] = (sums[i % c] as number) + v * g;
+    }),
+  /** Index in x of the winner of output o: first maximum, first NaN. */
+  winner: (x: FloatArray, o: number, k: number, inner: number) => {
+    const first = Math.floor(o / inner) * k * inner + (o % inner);
+    let at = first;
+    for (let p = 1; p < k; p++) {
+      const best = x[at] as number;
+      if (best !== best) break;
+      const candidate = first + p * inner;
+      const v = x[candidate] as number;
+      if (v > best || v !== v) at = candidate;
+    }
+    return at;
+  },
+};
+
+const EDGES = [-0, 0, Number.NaN, Infinity, -Infinity, 1e-45, -1e-45, 3.4028234663852886e38, -3.4028234663852886e38, 1, -1, 2, 2, -2, -2, 5e-324];
+
+function values(f64: boolean): fc.Arbitrary<number> {
+  return fc.oneof(
+    f64 ? fc.double() : fc.float().map(Math.fround),
+    fc.constantFrom(...EDGES).map((v) => (f64 ? v : Math.fround(v))),
+    fc.integer({ min: -3, max: 3 }),
+  );
+}
+
+function arrayOf(f64: boolean, length: fc.Arbitrary<number>): fc.Arbitrary<FloatArray> {
+  return length.chain((n) => fc.array(values(f64), { minLength: n, maxLength: n })).map((a) => (f64 ? Float64Array.from(a) : Float32Array.from(a)));
+}
+
+const arena = createArena(16 * 2 ** 20);
+
+/** Copies into arena memory, or a fresh typed array. */
+function place(a: FloatArray, inArena: boolean): FloatArray {
+  if (!inArena) return a.slice();
+  const t = arena.allocate([a.length], a instanceof Float32Array ? 'float32' : 'float64');
+  if (t === undefined) throw new Error('arena full');
+  t.data.set(a);
+  return t.data;
+}
+
+function blank(like: FloatArray, n: number, inArena: boolean): FloatArray {
+  return place(like instanceof Float32Array ? new Float32Array(n) : new Float64Array(n), inArena);
+}
+
+function release(...arrays: FloatArray[]): void {
+  for (const a of arrays) if (arena.owns(a)) arena.release(a);
+}
+
+const initial = getKernelPath();
+afterEach(() => void setKernelPath(initial));
+
+const lengths = fc.integer({ min: 0, max: 70 });
+
+describe.each([
+  ['wasm', false],
+  ['wasm', true],
+  ['auto', false],
+  ['auto', true],
+  ['typescript', false],
+] as [KernelPath, boolean][])('kernels on the %s path (wasm memory: %s)', (path, inArena) => {
+  describe.each([
+    ['float32', false],
+    ['float64', true],
+  ] as const)('%s', (_, f64) => {
+    it('should give relu and its backward bit for bit, -0 and NaN included', () => {
+      setKernelPath(path);
+      fc.assert(
+        fc.property(arrayOf(f64, lengths), fc.integer(), (x0, seed) => {
+          const x = place(x0, inArena);
+          const dy = place(x0.map((_, i) => ((i * 7 + seed) % 5) - 2), inArena);
+          const y = blank(x, x.length, inArena);
+          const dx = blank(x, x.length, inArena);
+          const want = x0.slice();
+          const wantDx = x0.slice();
+          oracle.relu(x0, want);
+          oracle.reluBackward(x0, dy, wantDx);
+          const ran = fastRelu(x, y) && fastReluBackward(x, dy, dx);
+          const ok = !ran || (bitEqual(y, want) && bitEqual(dx, wantDx));
+          release(x, dy, y, dx);
+          return ok;
+        }),
+      );
+    });
+
+    it("should give core's leaky kernels and slope gradient bit for bit, on any sub-range", () => {
+      setKernelPath(path);
+      fc.assert(
+        fc.property(arrayOf(f64, lengths), values(f64), fc.nat(), fc.nat(), (x0, slope, a, b) => {
+          fc.pre(Number.isFinite(slope));
+          const start = x0.length === 0 ? 0 : a % x0.length;
+          const end = start + (x0.length === 0 ? 0 : b % (x0.length - start + 1));
+          const x = place(x0, inArena);
+          const dy = place(x0.map((v, i) => (i % 3) - v), inArena);
+          const y = blank(x, x.length, inArena);
+          const dx = blank(x, x.length, inArena);
+          const want = blank(x, x.length, false);
+          const wantDx = blank(x, x.length, false);
+          coreLeakyForward(x0, want, slope, start, end);
+          coreLeakyBackward(x0, dy, wantDx, slope, start, end);
+          const ranForward = fastLeaky(x, y, slope, start, end);
+          const ranBackward = fastLeakyBackward(x, dy, dx, slope, start, end);
+          const sum = fastSlopeGradient(x, dy, start, end);
+          const ok =
+            (!ranForward || bitEqual(y, want)) &&
+            (!ranBackward || bitEqual(dx, wantDx)) &&
+            (sum === undefined || Object.is(sum, coreSlopeGradient(x0, dy, start, end)));
+          release(x, dy, y, dx);
+          return ok;
+        }),
+      );
+    });
+
+    it('should give per-element slopes, their backward and products bit for bit', () => {
+      setKernelPath(path);
+      fc.assert(
+        fc.property(arrayOf(f64, lengths), (x0) => {
+          const x = place(x0, inArena);
+          const r = place(x0.map((_, i) => 0.125 + i / 97), inArena);
+          const dy = place(x0.map((v, i) => v * 0.5 - i), inArena);
+          const y = blank(x, x.length, inArena);
+          const dx = blank(x, x.length, inArena);
+          const p = blank(x, x.length, inArena);
+          const want = blank(x, x.length, false);
+          const wantDx = blank(x, x.length, false);
+          oracle.each(x0, r, want);
+          oracle.eachBackward(x0, r, dy, wantDx);
+          const wantP = dy.map((g, i) => g * (r[i] as number));
+          const ok =
+            (!fastLeakyEach(x, r, y) || bitEqual(y, want)) &&
+            (!fastLeakyEachBackward(x, r, dy, dx) || bitEqual(dx, wantDx)) &&
+            (!fastMultiply(dy, r, p) || bitEqual(p, wantP));
+          release(x, r, dy, y, dx, p);
+          return ok;
+        }),
+      );
+    });
+
+    it('should give channels-last PReLU and its float64 channel sums bit for bit', () => {
+      setKernelPath(path);
+      const shapes = fc.tuple(fc.integer({ min: 1, max: 11 }), fc.integer({ min: 0, max: 7 }));
+      fc.assert(
+        fc.property(shapes.chain(([c, rows]) => fc.tuple(fc.constant(c), arrayOf(f64, fc.constant(c * rows)))), ([c, x0]) => {
+          const w = Float64Array.from({ length: c }, (_, j) => (f64 ? 0.1 * j - 0.3 : Math.fround(0.1 * j - 0.3)));
+          const x = place(x0, inArena);
+          const dy = place(x0.map((v, i) => 1 - v * (i % 4)), inArena);
+          const y = blank(x, x.length, inArena);
+          const dx = blank(x, x.length, inArena);
+          const sums = Float64Array.from({ length: c }, (_, j) => j / 3);
+          const want = blank(x, x.length, false);
+          const wantDx = blank(x, x.length, false);
+          const wantSums = sums.slice();
+          oracle.preluRows(x0, want, c, w);
+          oracle.preluRowsBackward(x0, dy, wantDx, c, w, wantSums);
+          const ok = (!fastPreluRows(x, y, c, w) || bitEqual(y, want)) && (!fastPreluRowsBackward(x, dy, dx, c, w, sums) || (bitEqual(dx, wantDx) && bitEqual(sums, wantSums)));
+          release(x, dy, y, dx);
+          return ok;
+        }),
+      );
+    });
+
+    it('should give maxout and its backward bit for bit: first maximum wins ties, first NaN wins', () => {
+      setKernelPath(path);
+      const shapes = fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 5 }));
+      fc.assert(
+        fc.property(shapes.chain(([k, inner, blocks]) => fc.tuple(fc.constant(k), fc.constant(inner), arrayOf(f64, fc.constant(k * inner * blocks)))), ([k, inner, x0]) => {
+          const m = x0.length / k;
+          const x = place(x0, inArena);
+          const dy = place(blank(x0, m, false).map((_, i) => i - 2.5), inArena);
+          const y = blank(x, m, inArena);
+          const dx = blank(x, x.length, inArena);
+          const want = blank(x, m, false);
+          const wantDx = blank(x, x.length, false);
+          for (let o = 0; o < m; o++) {
+            const at = oracle.winner(x0, o, k, inner);
+            want[o] = x0[at] as number;
+            wantDx[at] = dy[o] as number;
+          }
+          const ok = (!fastMaxout(x, y, k, inner) || bitEqual(y, want)) && (!fastMaxoutBackward(x, dy, dx, k, inner) || bitEqual(dx, wantDx));
+          release(x, dy, y, dx);
+          return ok;
+        }),
+      );
+    });
+  });
+});
+
+describe('kernel paths', () => {
+  it('should run the WebAssembly kernels on the wasm path and the branchless float32 ReLU on the typescript path', () => {
+    const x = Float32Array.of(-1, 2);
+    setKernelPath('wasm');
+    expect(fastLeaky(x, new Float32Array(2), 0.5)).toBe(true);
+    setKernelPath('typescript');
+    expect(fastRelu(x, new Float32Array(2))).toBe(true);
+    expect(fastRelu(Float64Array.from(x), new Float64Array(2))).toBe(false);
+    expect(fastLeaky(x, new Float32Array(2), 0.5)).toBe(false);
+  });
+
+  it('should leave everything to the caller on the scalar path, writing nothing', () => {
+    setKernelPath('scalar');
+    const y = new Float32Array(3).fill(7);
+    expect(fastRelu(Float32Array.of(-1, 0, 1), y)).toBe(false);
+    expect(fastSlopeGradient(Float32Array.of(-1), Float32Array.of(1), 0, 1)).toBeUndefined();
+    expect(Array.from(y)).toEqual([7, 7, 7]);
+  });
+
+  it('should stream inputs longer than one chunk, with a ragged end, bit for bit', () => {
+    setKernelPath('wasm');
+    const n = 3 * 8192 + 13;
+    const x = Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898) * 3);
+    const y = new Float32Array(n);
+    const want = new Float32Array(n);
+    coreLeakyForward(x, want, 0.01);
+    expect(fastLeaky(x, y, 0.01)).toBe(true);
+    expect(bitEqual(y, want)).toBe(true);
+    const w = Float64Array.from({ length: 5 }, (_, j) => Math.fround(0.05 * (j + 1)));
+    const rows = new Float32Array(n - (n % 5));
+    const wantRows = new Float32Array(rows.length);
+    oracle.preluRows(x.subarray(0, rows.length), wantRows, 5, w);
+    expect(fastPreluRows(x.subarray(0, rows.length), rows, 5, w)).toBe(true);
+    expect(bitEqual(rows, wantRows)).toBe(true);
+  });
+
+  it('should refuse an unknown path with a RectifyError naming it', () => {
+    expect(() => setKernelPath('gpu' as KernelPath)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'path' }));
+  });
+});
