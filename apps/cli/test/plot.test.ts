@@ -128,3 +128,12 @@ describe.concurrent('rectify plot', () => {
     expect(run.stderr).toBe('error: --set negativeSlope=0.1: none of relu, rrelu has a config key "negativeSlope"\n');
   });
 });
+
+describe('rectify plot -o into a folder that does not exist yet', () => {
+  it('should create the folder and write the file', async ({ expect }) => {
+    const file = join(out, 'new', 'deeper', 'relu.svg');
+    const run = await rectify(['plot', 'relu', '-o', file]);
+    expect(run.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toMatch(/^<svg|<\?xml/);
+  });
+});

@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { collectSetting, configsFor, finiteOption, integerOption, type Setting } from '../args.js';
 import type { CommandContext } from '../context.js';
@@ -79,6 +79,7 @@ Examples:
         const { renderSvg } = await import('../plot/svg.js');
         const svg = renderSvg(curves, { title, from: options.from, to: options.to });
         try {
+          mkdirSync(dirname(file), { recursive: true });
           writeFileSync(file, svg);
         } catch (error) {
           throw new UsageError(`cannot write ${options.output}: ${(error as Error).message}`);
