@@ -28,6 +28,7 @@ interface Example {
 }
 
 const sources = [
+  'README.md',
   ...readdirSync(join(root, 'docs', 'guides')).filter((f) => f.endsWith('.md')).map((f) => join('docs', 'guides', f)),
   ...readdirSync(join(root, 'packages'))
     .map((dir) => join('packages', dir, 'README.md'))

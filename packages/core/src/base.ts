@@ -41,8 +41,9 @@ function readOptions(options: unknown, field: string, known: readonly string[]):
   if (typeof options !== 'object' || options === null) {
     throw new RectifyError('INVALID_ARGUMENT', `${field} must be an object, got ${describeValue(options)}`, { field, value: options });
   }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
+  // for…in, unlike Object.keys, allocates nothing on this per-call path.
+  for (const key in options) {
+    if (Object.hasOwn(options, key) && !known.includes(key)) {
       throw new RectifyError('INVALID_ARGUMENT', `unknown option ${JSON.stringify(key)}; known options: ${known.join(', ')}`, {
         field: `${field}.${key}`,
         value: (options as Record<string, unknown>)[key],
