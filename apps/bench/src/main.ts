@@ -5,6 +5,7 @@
  * only a check that all of them agree.
  *
  *   node dist/main.js [--quick] [--ops relu,prelu] [--sizes 1000,65536] [--json .bench/results.json]
+ *   node dist/main.js --overhead-only     (per-call time and heap bytes only, about a minute)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -13,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { getKernelPath, setKernelPath, simdSupported, type KernelPath } from '@rectify/simd';
 import { copyImpl, ortImpl, OPS, rectifyImpl, tfjsImpl, workload, type Direction, type DType, type Impl, type Op } from './cases.js';
 import { runChecks } from './check.js';
-import { measureOverhead } from './heap.js';
+import { measureOverhead, type OverheadRow } from './heap.js';
 import { timeAsync, timeSync, type Budget } from './timing.js';
 
 const { values } = parseArgs({
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     sizes: { type: 'string' },
     json: { type: 'string', default: '.bench/results.json' },
     'no-overhead': { type: 'boolean', default: false },
+    'overhead-only': { type: 'boolean', default: false },
   },
 });
 
@@ -49,6 +51,23 @@ if (values.quick) {
   const report = await runChecks(ops);
   writeJson({ machine, mode: 'quick', ...report });
   process.exit(report.failures.length === 0 ? 0 : 1);
+}
+
+const overheadBudget: Budget = { sampleSeconds: 0.01, samples: 15, maxSeconds: 2 };
+
+function printOverhead(overhead: readonly OverheadRow[]): void {
+  console.log('\nPer call, float32 (median ns and heap bytes allocated per call; result dropped, then kept):');
+  for (const r of overhead) {
+    const cells = [r.nanoseconds, r.bytes, r.nanosecondsKept, r.bytesKept].map((v, i) => `${v.toFixed(0).padStart(6)} ${i % 2 === 0 ? 'ns' : 'B '}`);
+    console.log(`  N=${String(r.n).padStart(5)}  ${cells.join('  ')}  ${r.what}`);
+  }
+}
+
+if (values['overhead-only']) {
+  const overhead = measureOverhead(overheadBudget);
+  printOverhead(overhead);
+  writeJson({ machine, mode: 'overhead', overhead });
+  process.exit(0);
 }
 
 const sizes = values.sizes?.split(',').map(Number) ?? [1000, 65_536, 1_048_576, 16_777_216];
@@ -101,11 +120,8 @@ for (const [op, direction, dtype] of cases) {
   printTable(op, direction, dtype);
 }
 
-const overhead = values['no-overhead'] ? [] : measureOverhead({ sampleSeconds: 0.01, samples: 15, maxSeconds: 2 });
-if (overhead.length > 0) {
-  console.log('\nPer call, relu float32 (median ns; heap bytes allocated per call):');
-  for (const r of overhead) console.log(`  N=${String(r.n).padStart(5)}  ${r.nanoseconds.toFixed(0).padStart(7)} ns  ${r.bytes.toFixed(0).padStart(5)} B  ${r.what}`);
-}
+const overhead = values['no-overhead'] ? [] : measureOverhead(overheadBudget);
+if (overhead.length > 0) printOverhead(overhead);
 writeJson({ machine, mode: 'full', sizes, rows: rows.map((r) => ({ ...r, ...ratios(r) })), overhead });
 
 function ratios(r: Row): { toFastestPeer?: number; toCopyLimit?: number } {

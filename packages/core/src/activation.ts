@@ -213,6 +213,45 @@ export function outputBuffer(
   avoid: readonly FloatArray[],
 ): FloatArray {
   if (out === undefined) return like instanceof Float32Array ? new Float32Array(length) : new Float64Array(length);
+  const buffer = checkedOut(out, like, length, field);
+  for (const other of avoid) if (overlaps(buffer, other)) throw overlapError(field, buffer);
+  return buffer;
+}
+
+/**
+ * {@link outputBuffer} for one or two arrays to avoid, passed as arguments so
+ * that a call allocates nothing but the buffer it may create.
+ *
+ * @param out - The buffer given, or `undefined`.
+ * @param like - An array of the required dtype; the buffer must not overlap it.
+ * @param length - The required length.
+ * @param field - The option's name, for errors.
+ * @param other - A second array the buffer must not overlap, if any.
+ * @throws {@link RectifyError} as {@link outputBuffer} does.
+ * @internal
+ */
+export function outputBufferAvoiding(out: unknown, like: FloatArray, length: number, field: string, other?: FloatArray): FloatArray {
+  if (out === undefined) return like instanceof Float32Array ? new Float32Array(length) : new Float64Array(length);
+  const buffer = checkedOut(out, like, length, field);
+  const memory = buffer.buffer;
+  const sharesLike = like.buffer === memory;
+  const sharesOther = other !== undefined && other.buffer === memory;
+  if (sharesLike || sharesOther) {
+    // Typed arrays in one memory (an arena) are common: read the buffer's range once.
+    const start = buffer.byteOffset;
+    const end = start + buffer.byteLength;
+    if ((sharesLike && meets(like, start, end)) || (sharesOther && meets(other, start, end))) throw overlapError(field, buffer);
+  }
+  return buffer;
+}
+
+/** Whether `a` has a byte in [start, end) of its buffer. */
+function meets(a: FloatArray, start: number, end: number): boolean {
+  const aStart = a.byteOffset;
+  return aStart < end && start < aStart + a.byteLength;
+}
+
+function checkedOut(out: unknown, like: FloatArray, length: number, field: string): FloatArray {
   if (!(out instanceof Float32Array) && !(out instanceof Float64Array)) {
     throw new RectifyError('INVALID_ARGUMENT', `${field} must be a Float32Array or a Float64Array, got ${describeValue(out)}`, { field, value: out });
   }
@@ -222,10 +261,9 @@ export function outputBuffer(
   if (out.length !== length) {
     throw new RectifyError('SHAPE_MISMATCH', `${field} has ${out.length} elements but the result has ${length}`, { field, value: out });
   }
-  for (const other of avoid) {
-    if (overlaps(out, other)) {
-      throw new RectifyError('INVALID_ARGUMENT', `${field} overlaps an input of this call; pass a separate buffer`, { field, value: out });
-    }
-  }
   return out;
+}
+
+function overlapError(field: string, out: FloatArray): RectifyError {
+  return new RectifyError('INVALID_ARGUMENT', `${field} overlaps an input of this call; pass a separate buffer`, { field, value: out });
 }

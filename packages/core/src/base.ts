@@ -1,5 +1,5 @@
 import {
-  outputBuffer,
+  outputBufferAvoiding,
   type Activation,
   type ActivationConfig,
   type ActivationJSON,
@@ -15,7 +15,7 @@ import {
 import { RectifyError, describeValue } from './errors.js';
 import { encodeNumber } from './json.js';
 import { createRng, isRandomSource, type RandomSource } from './random.js';
-import { assertTensor, sameShape, sizeOf, type Tensor } from './tensor.js';
+import { assertTensor, sameShape, sizeOf, type FloatArray, type Tensor } from './tensor.js';
 
 /**
  * Creates a learnable parameter filled with one value, its gradient zeroed.
@@ -37,7 +37,6 @@ export function createParameter(name: string, shape: readonly number[], fill: nu
 }
 
 function readOptions(options: unknown, field: string, known: readonly string[]): Record<string, unknown> {
-  if (options === undefined) return {};
   if (typeof options !== 'object' || options === null) {
     throw new RectifyError('INVALID_ARGUMENT', `${field} must be an object, got ${describeValue(options)}`, { field, value: options });
   }
@@ -67,6 +66,15 @@ const BACKWARD_OPTIONS = ['out'] as const;
  * Parameters, `zeroGrad`, `toJSON` and the activation's own seeded generator
  * are handled here.
  *
+ * On the `out` path a call does only what the contract needs: it checks the
+ * input and options, and allocates only the result, the `y` tensor, the
+ * context for `compute`, the backward closure and what `compute` allocates
+ * (a backward call: the `dx` tensor object). An elementwise activation's
+ * `y.shape` is the input's shape array itself when that array is frozen (as
+ * `tensor()` makes it), and
+ * the output shape of the last frozen input shape seen is kept, so a loop
+ * over tensors of one shape neither copies nor re-checks the shape.
+ *
  * @typeParam C - The config type.
  * @public
  */
@@ -79,6 +87,11 @@ export abstract class ActivationBase<C extends ActivationConfig> implements Acti
   readonly parameters: readonly Parameter[];
   /** The generator used in training mode when a call passes no `rng`. */
   protected readonly ownRng: RandomSource;
+  /** The last frozen input shape `forward` took, its size, and its frozen output shape and size. */
+  #lastInput: readonly number[] | undefined = undefined;
+  #lastInputSize = 0;
+  #lastOutput: readonly number[] = [];
+  #lastOutputSize = 0;
 
   /**
    * @param name - The plugin's canonical name.
@@ -109,6 +122,9 @@ export abstract class ActivationBase<C extends ActivationConfig> implements Acti
    * The output shape for an input shape.
    *
    * @remarks The default suits elementwise activations: the shape is unchanged.
+   * An override must depend only on the input shape and the (frozen) config:
+   * `forward` reuses its result for a frozen input shape array it has just
+   * seen.
    * @param inputShape - Sizes of the input's axes.
    * @throws RectifyError when the activation cannot take that shape.
    */
@@ -132,32 +148,77 @@ export abstract class ActivationBase<C extends ActivationConfig> implements Acti
    * cannot take, or a bad option.
    */
   forward(x: Tensor, options?: ForwardOptions): ForwardResult {
-    const input = assertTensor(x, 'x');
-    const opts = readOptions(options, 'options', FORWARD_OPTIONS);
-    const { training = false, rng = this.ownRng, out } = opts;
+    const known = this.#isLastInput(x);
+    if (!known) assertTensor(x, 'x');
+    let training: unknown = false;
+    let rng: unknown = this.ownRng;
+    let out: unknown;
+    if (options !== undefined) {
+      // Read once each, in this order; undefined takes the default, as a destructuring default would.
+      const opts = readOptions(options, 'options', FORWARD_OPTIONS);
+      const givenTraining = opts.training;
+      if (givenTraining !== undefined) training = givenTraining;
+      const givenRng = opts.rng;
+      if (givenRng !== undefined) rng = givenRng;
+      out = opts.out;
+    }
     if (typeof training !== 'boolean') {
       throw new RectifyError('INVALID_ARGUMENT', `options.training must be a boolean, got ${describeValue(training)}`, { field: 'options.training', value: training });
     }
     if (!isRandomSource(rng)) {
       throw new RectifyError('INVALID_ARGUMENT', `options.rng must be a seeded generator with next(), got ${describeValue(rng)}`, { field: 'options.rng', value: rng });
     }
-    const shape = Object.freeze(this.outputShape(input.shape));
-    const y = outputBuffer(out, input.data, sizeOf(shape), 'options.out', [input.data]);
+    const input = x;
+    const shape = known ? this.#lastOutput : this.#outputShapeOf(input);
+    const y = outputBufferAvoiding(out, input.data, this.#lastOutputSize, 'options.out');
     const write = this.compute({ x: input, y, shape, training, rng });
     const backward: Backward = (dy: Tensor, backwardOptions?: BackwardOptions): Tensor => {
       const grad = assertTensor(dy, 'dy');
-      if (!sameShape(grad.shape, shape)) {
+      const data = input.data;
+      if (grad.shape !== shape && !sameShape(grad.shape, shape)) {
         throw new RectifyError('SHAPE_MISMATCH', `dy has shape ${describeValue(grad.shape)} but y has shape ${describeValue(shape)}`, { field: 'dy.shape', value: grad.shape });
       }
-      if (grad.data.constructor !== input.data.constructor) {
-        throw new RectifyError('DTYPE_MISMATCH', `dy is a ${grad.data.constructor.name} but y is a ${input.data.constructor.name}`, { field: 'dy.data', value: grad.data });
+      if (grad.data.constructor !== data.constructor) {
+        throw new RectifyError('DTYPE_MISMATCH', `dy is a ${grad.data.constructor.name} but y is a ${data.constructor.name}`, { field: 'dy.data', value: grad.data });
       }
-      const dxOut = readOptions(backwardOptions, 'options', BACKWARD_OPTIONS).out;
-      const dx = outputBuffer(dxOut, input.data, input.data.length, 'options.out', [input.data, grad.data]);
+      const dxOut = backwardOptions === undefined ? undefined : readOptions(backwardOptions, 'options', BACKWARD_OPTIONS).out;
+      const dx = outputBufferAvoiding(dxOut, data, data.length, 'options.out', grad.data);
       write(grad.data, dx);
       return { data: dx, shape: input.shape };
     };
     return { y: { data: y, shape }, backward };
+  }
+
+  /**
+   * Whether `x` is a valid tensor whose shape is the frozen array of the last
+   * call: its shape needs no new check, and its output shape is known.
+   */
+  #isLastInput(x: unknown): boolean {
+    const last = this.#lastInput;
+    if (last === undefined || typeof x !== 'object' || x === null || (x as Tensor).shape !== last) return false;
+    const data: unknown = (x as Tensor).data;
+    return (data instanceof Float32Array || data instanceof Float64Array) && (data as FloatArray).length === this.#lastInputSize;
+  }
+
+  /**
+   * The frozen output shape of a checked input, remembered with its size (and
+   * the input shape, when that is frozen and so cannot change).
+   */
+  #outputShapeOf(input: Tensor): readonly number[] {
+    const inputShape = input.shape;
+    const frozen = Object.isFrozen(inputShape);
+    let shape: readonly number[];
+    if (frozen && this.outputShape === ActivationBase.prototype.outputShape) {
+      shape = inputShape;
+      this.#lastOutputSize = input.data.length;
+    } else {
+      shape = Object.freeze(this.outputShape(inputShape));
+      this.#lastOutputSize = sizeOf(shape);
+    }
+    this.#lastInput = frozen ? inputShape : undefined;
+    this.#lastInputSize = input.data.length;
+    this.#lastOutput = shape;
+    return shape;
   }
 
   /** Serialises the config and parameters, as `fromJSON` of a registry reads them. */

@@ -70,13 +70,23 @@ export function allocate(dtype: DType, length: number): FloatArray {
  * @public
  */
 export function sizeOf(shape: unknown, field = 'shape'): number {
+  return checkedSize(shape, field, '');
+}
+
+/**
+ * {@link sizeOf} with the field named `owner + suffix`, a name built only when
+ * an error is thrown, so that a valid shape costs no string.
+ */
+function checkedSize(shape: unknown, owner: string, suffix: string): number {
   if (!Array.isArray(shape)) {
+    const field = owner + suffix;
     throw new RectifyError('INVALID_ARGUMENT', `${field} must be an array of sizes, got ${describeValue(shape)}`, { field, value: shape });
   }
   let size = 1;
   for (let axis = 0; axis < shape.length; axis++) {
     const dim: unknown = shape[axis];
     if (typeof dim !== 'number' || !Number.isSafeInteger(dim) || dim < 0) {
+      const field = owner + suffix;
       throw new RectifyError(
         'INVALID_ARGUMENT',
         `${field}[${axis}] must be a non-negative integer, got ${describeValue(dim)}`,
@@ -88,6 +98,7 @@ export function sizeOf(shape: unknown, field = 'shape'): number {
   if (shape.includes(0)) size = 0;
   // `!(size <= MAX)` also catches NaN, from an overflow to Infinity times a zero axis.
   if (!(size <= MAX_ELEMENTS)) {
+    const field = owner + suffix;
     throw new RectifyError('INVALID_ARGUMENT', `${field} ${describeValue(shape)} describes ${size} elements, more than ${MAX_ELEMENTS}`, { field, value: shape });
   }
   return size;
@@ -153,7 +164,7 @@ export function assertTensor(value: unknown, field = 'x'): Tensor {
   if (!(data instanceof Float32Array) && !(data instanceof Float64Array)) {
     throw new RectifyError('INVALID_ARGUMENT', `${field}.data must be a Float32Array or a Float64Array, got ${describeValue(data)}`, { field: `${field}.data`, value: data });
   }
-  const size = sizeOf(shape, `${field}.shape`);
+  const size = checkedSize(shape, field, '.shape');
   if (size !== data.length) {
     throw new RectifyError(
       'SHAPE_MISMATCH',

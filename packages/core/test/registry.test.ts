@@ -178,3 +178,27 @@ describe('fromJSON of a config holding -0', () => {
     expect(Object.is((registry.fromJSON(text).config as { init: number }).init, -0)).toBe(true);
   });
 });
+
+describe('ActivationBase shape reuse', () => {
+  it('should return a frozen input shape as y.shape for an elementwise activation', () => {
+    const x = tensor(new Float64Array(6), [2, 3]);
+    expect(scale.create().forward(x).y.shape).toBe(x.shape);
+  });
+
+  it('should still refuse data of the wrong length under a shape it has seen', () => {
+    const act = scale.create();
+    const x = tensor(new Float64Array(6), [2, 3]);
+    act.forward(x);
+    expect(() => act.forward({ data: new Float64Array(5), shape: x.shape })).toThrow(expect.objectContaining({ code: 'SHAPE_MISMATCH' }));
+    expect(() => act.forward({ data: new Int32Array(6) as never, shape: x.shape })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+
+  it('should not be fooled by an unfrozen shape changed after a call', () => {
+    const act = scale.create();
+    const shape = [2, 3];
+    const { y } = act.forward({ data: new Float64Array(6), shape });
+    shape[0] = 3;
+    expect(y.shape).toEqual([2, 3]);
+    expect(() => act.forward({ data: new Float64Array(6), shape })).toThrow(expect.objectContaining({ code: 'SHAPE_MISMATCH' }));
+  });
+});

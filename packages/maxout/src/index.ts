@@ -20,7 +20,7 @@ import {
 } from '@rectify/core';
 import { maxoutGain } from './gain.js';
 import { maxoutApply, maxoutMargin } from './kernels.js';
-import { groupLayout } from './layout.js';
+import { groupLayout, type GroupLayout } from './layout.js';
 
 /**
  * The largest accepted `pieces`: 1024.
@@ -139,10 +139,21 @@ export class Maxout extends ActivationBase<MaxoutConfig> {
     return maxoutGain(this.config.pieces);
   }
 
+  /** The frozen input shape of the last call, and its layout. */
+  #layoutShape: readonly number[] | undefined = undefined;
+  #layout: GroupLayout | undefined = undefined;
+
   /** @internal */
   protected compute({ x, y }: ComputeContext): GradientWriter {
     const { pieces, axis } = this.config;
-    return maxoutApply(x.data, y, groupLayout(x.shape, pieces, axis), pieces);
+    let layout = this.#layout;
+    if (x.shape !== this.#layoutShape || layout === undefined) {
+      // The config is frozen, so a frozen shape array always has this layout.
+      layout = groupLayout(x.shape, pieces, axis);
+      this.#layoutShape = Object.isFrozen(x.shape) ? x.shape : undefined;
+      this.#layout = layout;
+    }
+    return maxoutApply(x.data, y, layout, pieces);
   }
 }
 

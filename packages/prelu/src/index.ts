@@ -21,6 +21,7 @@ import {
   sizeOf,
   type ComputeContext,
   type ConfigSpec,
+  type FloatArray,
   type GradientWriter,
   type Parameter,
 } from '@rectify/core';
@@ -185,6 +186,14 @@ export class Prelu extends ActivationBase<PreluConfig> {
     return leakyGain(sum / w.length);
   }
 
+  /** The frozen input shape of the last per-channel call, and its layout. */
+  #layoutShape: readonly number[] | undefined = undefined;
+  #layout: ChannelLayout | undefined = undefined;
+  /** The rounded slopes of the last per-channel call: shared by the backward calls that use them, never written once made. */
+  #slopes: Float64Array | undefined = undefined;
+  /** Scratch for one backward call's per-channel sums. */
+  #sums: Float64Array | undefined = undefined;
+
   /** @internal */
   protected compute({ x, y }: ComputeContext): GradientWriter {
     const data = x.data;
@@ -197,16 +206,54 @@ export class Prelu extends ActivationBase<PreluConfig> {
         weight.grad.data[0] = (weight.grad.data[0] as number) + slopeGradient(data, dy);
       };
     }
-    const layout = layoutOf(x.shape, this.config);
-    const slopes = new Float64Array(weight.data.length);
-    for (let c = 0; c < slopes.length; c++) slopes[c] = roundTo(weight.data[c] as number, data);
+    const layout = this.#channelLayout(x.shape);
+    const slopes = this.#roundedSlopes(data);
     channelForward(data, y, slopes, layout);
     return (dy, dx) => {
-      const sums = new Float64Array(slopes.length);
+      const sums = this.#zeroedSums(slopes.length);
       channelBackward(data, dy, dx, slopes, layout, sums);
       const grad = weight.grad.data;
       for (let c = 0; c < sums.length; c++) grad[c] = (grad[c] as number) + (sums[c] as number);
     };
+  }
+
+  /** The layout of a checked input shape, kept while the same frozen shape array comes back. */
+  #channelLayout(shape: readonly number[]): ChannelLayout {
+    if (shape === this.#layoutShape && this.#layout !== undefined) return this.#layout;
+    const layout = layoutOf(shape, this.config);
+    this.#layoutShape = Object.isFrozen(shape) ? shape : undefined;
+    this.#layout = layout;
+    return layout;
+  }
+
+  /**
+   * The weights rounded to the dtype of `like`: the previous call's array when
+   * every rounded value is the same (bit for bit), else a new one.
+   */
+  #roundedSlopes(like: FloatArray): Float64Array {
+    const w = this.weight.data;
+    const previous = this.#slopes;
+    if (previous !== undefined && previous.length === w.length) {
+      let c = 0;
+      while (c < w.length && Object.is(previous[c], roundTo(w[c] as number, like))) c++;
+      if (c === w.length) return previous;
+    }
+    const slopes = new Float64Array(w.length);
+    for (let c = 0; c < slopes.length; c++) slopes[c] = roundTo(w[c] as number, like);
+    this.#slopes = slopes;
+    return slopes;
+  }
+
+  /** A zero-filled scratch array of `length` sums, reused from call to call. */
+  #zeroedSums(length: number): Float64Array {
+    let sums = this.#sums;
+    if (sums === undefined || sums.length !== length) {
+      sums = new Float64Array(length);
+      this.#sums = sums;
+    } else {
+      sums.fill(0);
+    }
+    return sums;
   }
 }
 

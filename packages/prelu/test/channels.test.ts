@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { RectifyError, tensor, type DType, type FloatArray } from '@rectify/core';
 import { bitEqual, toArray } from '@rectify/testing';
-import { Prelu } from '../src/index.js';
+import { Prelu, prelu } from '../src/index.js';
 
 /** A PReLU whose slopes are set to the given values. */
 function withWeights(weights: readonly number[], axis = 1): Prelu {
@@ -226,5 +226,20 @@ describe('prelu channel count', () => {
     expect(y.data.length).toBe(0);
     backward(tensor(new Float32Array(0), [2, 0, 4]));
     expect(bitEqual(act.weight.grad.data, [0])).toBe(true);
+  });
+});
+
+describe('prelu slopes between calls', () => {
+  it('should use changed weights in the next forward while an earlier backward keeps its own slopes', () => {
+    const act = prelu.create({ numParameters: 2 });
+    const x = tensor(Float64Array.from([-1, -2, -3, -4]), [2, 2]);
+    const first = act.forward(x);
+    act.parameters[0]!.data.set([0.5, 2]);
+    const second = act.forward(x);
+    expect(Array.from(first.y.data)).toEqual([-0.25, -0.5, -0.75, -1]);
+    expect(Array.from(second.y.data)).toEqual([-0.5, -4, -1.5, -8]);
+    const ones = tensor(new Float64Array(4).fill(1), [2, 2]);
+    expect(Array.from(first.backward(ones).data)).toEqual([0.25, 0.25, 0.25, 0.25]);
+    expect(Array.from(second.backward(ones).data)).toEqual([0.5, 2, 0.5, 2]);
   });
 });
