@@ -1,6 +1,5 @@
 import {
   ActivationBase,
-  defaultsOf,
   definePlugin,
   numberField,
   parseConfig,
@@ -61,7 +60,6 @@ export const swish = definePlugin({
   summary: 'Swish: x·σ(βx).',
   reference: 'Ramachandran, Zoph & Le, "Searching for Activation Functions", 2017.',
   fields,
-  defaults: defaultsOf(fields),
   traits: {
     elementwise: true,
     stochastic: false,
@@ -70,7 +68,6 @@ export const swish = definePlugin({
     lipschitz: () => 1.1,
     kinks: () => [],
   },
-  validate: (config: unknown) => parseConfig('swish', fields, config),
   create: (config?: Partial<SwishConfig>) => new Swish(config),
 });
 

@@ -24,6 +24,7 @@ export { ActivationBase, createParameter } from './base.js';
 export { parseConfig, defaultsOf, numberField, integerField, type ConfigField, type ConfigSpec, type Bounds } from './config.js';
 export {
   definePlugin,
+  type PluginDefinition,
   type ActivationPlugin,
   type AnyActivationPlugin,
   type ActivationTraits,

@@ -1,5 +1,5 @@
 import type { Activation, ActivationConfig } from './activation.js';
-import type { ConfigSpec } from './config.js';
+import { defaultsOf, parseConfig, type ConfigSpec } from './config.js';
 import type { Tensor } from './tensor.js';
 
 /**
@@ -110,15 +110,33 @@ export interface ActivationConfigMap {}
 export type KnownActivationName = keyof ActivationConfigMap & string;
 
 /**
- * Identity function that freezes a plugin and keeps its literal types:
- * `export const swish = definePlugin({ name: 'swish', ... })`.
+ * What {@link definePlugin} takes: a plugin in which `defaults` and `validate`
+ * may be left out, to be derived from `fields`.
  *
- * @param plugin - The plugin object.
- * @returns The same object, frozen.
+ * @typeParam Name - The canonical name.
+ * @typeParam C - The config type.
  * @public
  */
-export function definePlugin<const Name extends string, C extends ActivationConfig>(
-  plugin: ActivationPlugin<Name, C>,
-): ActivationPlugin<Name, C> {
-  return Object.freeze(plugin);
+export type PluginDefinition<Name extends string, C extends ActivationConfig> = Omit<ActivationPlugin<Name, C>, 'defaults' | 'validate'> &
+  Partial<Pick<ActivationPlugin<Name, C>, 'defaults' | 'validate'>>;
+
+/**
+ * Completes and freezes a plugin, keeping its literal types:
+ * `export const swish = definePlugin({ name: 'swish', ... })`.
+ *
+ * @remarks
+ * `defaults` defaults to every field's default, and `validate` to
+ * {@link parseConfig} over `fields`; give `validate` yourself for checks that
+ * span fields (RReLU's lower ≤ upper).
+ *
+ * @param plugin - The plugin, with `defaults` and `validate` optional.
+ * @returns The complete plugin, frozen.
+ * @public
+ */
+export function definePlugin<const Name extends string, C extends ActivationConfig>(plugin: PluginDefinition<Name, C>): ActivationPlugin<Name, C> {
+  return Object.freeze({
+    ...plugin,
+    defaults: plugin.defaults ?? defaultsOf(plugin.fields),
+    validate: plugin.validate ?? ((config: unknown) => parseConfig(plugin.name, plugin.fields, config)),
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RectifyError, createRegistry, tensor, type ActivationJSON } from '../src/index.js';
+import { RectifyError, createRegistry, definePlugin, tensor, type ActivationJSON } from '../src/index.js';
 import { impostor, scale } from './fixtures.js';
 
 describe('registry', () => {
@@ -200,5 +200,15 @@ describe('ActivationBase shape reuse', () => {
     shape[0] = 3;
     expect(y.shape).toEqual([2, 3]);
     expect(() => act.forward({ data: new Float64Array(6), shape })).toThrow(expect.objectContaining({ code: 'SHAPE_MISMATCH' }));
+  });
+});
+
+describe('definePlugin', () => {
+  it('should derive defaults and a validator from the fields, and freeze the plugin', () => {
+    const plugin = definePlugin({ ...scale, name: 'derived', defaults: undefined as never, validate: undefined as never });
+    expect(plugin.defaults).toEqual({ init: 1 });
+    expect(plugin.validate({ init: 2 })).toEqual({ init: 2 });
+    expect(() => plugin.validate({ nope: 1 })).toThrow(/derived: unknown config key "nope"/);
+    expect(Object.isFrozen(plugin)).toBe(true);
   });
 });

@@ -5,7 +5,6 @@
  */
 import {
   ActivationBase,
-  defaultsOf,
   definePlugin,
   leakyGain,
   numberField,
@@ -123,7 +122,6 @@ export const leakyRelu = definePlugin({
   reference:
     'Maas, Hannun & Ng, "Rectifier Nonlinearities Improve Neural Network Acoustic Models", ICML Workshop on Deep Learning for Audio, Speech and Language Processing, 2013.',
   fields,
-  defaults: defaultsOf(fields),
   traits: {
     elementwise: true,
     stochastic: false,
@@ -131,7 +129,6 @@ export const leakyRelu = definePlugin({
     lipschitz: (activation) => Math.max(1, Math.abs(activation.config.negativeSlope)),
     kinks: () => [0],
   },
-  validate: (config: unknown) => parseConfig('leaky_relu', fields, config),
   create: (config?: Partial<LeakyReluConfig>) => new LeakyRelu(config),
 });
 

@@ -7,7 +7,6 @@
 import {
   ActivationBase,
   assertTensor,
-  defaultsOf,
   definePlugin,
   integerField,
   parseConfig,
@@ -219,7 +218,6 @@ export const maxout = definePlugin({
   summary: 'Maxout: the largest of each group of k consecutive channels.',
   reference: 'Goodfellow, Warde-Farley, Mirza, Courville & Bengio, "Maxout Networks", ICML 2013.',
   fields,
-  defaults: defaultsOf(fields),
   traits: {
     elementwise: false,
     stochastic: false,
@@ -232,7 +230,6 @@ export const maxout = definePlugin({
       return maxoutMargin(input.data, groupLayout(input.shape, pieces, axis), pieces);
     },
   },
-  validate: (config: unknown) => parseConfig('maxout', fields, config),
   create: (config?: Partial<MaxoutConfig>) => new Maxout(config),
 });
 

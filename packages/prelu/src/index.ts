@@ -10,7 +10,6 @@ import {
   axisLayout,
   RectifyError,
   createParameter,
-  defaultsOf,
   definePlugin,
   describeValue,
   integerField,
@@ -293,7 +292,6 @@ export const prelu = definePlugin({
   summary: 'Parametric ReLU: x where x > 0, else w·x, with learnable slopes w (shared or per channel).',
   reference: 'He, Zhang, Ren & Sun, "Delving Deep into Rectifiers: Surpassing Human-Level Performance on ImageNet Classification", ICCV 2015.',
   fields,
-  defaults: defaultsOf(fields),
   traits: {
     elementwise: true,
     stochastic: false,
@@ -305,7 +303,6 @@ export const prelu = definePlugin({
     },
     kinks: () => [0],
   },
-  validate: (config: unknown) => parseConfig('prelu', fields, config),
   create: (config?: Partial<PreluConfig>) => new Prelu(config),
 });
 

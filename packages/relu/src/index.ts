@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { ActivationBase, defaultsOf, definePlugin, parseConfig, type ComputeContext, type ConfigSpec, type GradientWriter } from '@rectify/core';
+import { ActivationBase, definePlugin, parseConfig, type ComputeContext, type ConfigSpec, type GradientWriter } from '@rectify/core';
 import { reluBackward, reluForward } from './kernels.js';
 
 /**
@@ -66,7 +66,6 @@ export const relu = definePlugin({
   summary: 'Rectified linear unit: max(0, x).',
   reference: 'Glorot, Bordes & Bengio, "Deep Sparse Rectifier Neural Networks", AISTATS 2011.',
   fields,
-  defaults: defaultsOf(fields),
   traits: {
     elementwise: true,
     stochastic: false,
@@ -74,7 +73,6 @@ export const relu = definePlugin({
     lipschitz: () => 1,
     kinks: () => [0],
   },
-  validate: (config: unknown) => parseConfig('relu', fields, config),
   create: (config?: Partial<ReluConfig>) => new Relu(config),
 });
 

@@ -7,7 +7,6 @@ import {
   ActivationBase,
   RectifyError,
   allocate,
-  defaultsOf,
   definePlugin,
   describeValue,
   dtypeOf,
@@ -214,7 +213,6 @@ export const rrelu = definePlugin({
   summary: 'Randomized leaky rectifier: x where x > 0, else x·r, r ~ U(lower, upper) in training and (lower + upper)/2 in eval.',
   reference: 'Xu, Wang, Chen & Li, "Empirical Evaluation of Rectified Activations in Convolutional Network", arXiv:1505.00853, 2015.',
   fields,
-  defaults: defaultsOf(fields),
   traits: {
     elementwise: true,
     stochastic: true,
