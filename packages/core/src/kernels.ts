@@ -18,7 +18,9 @@ export function roundTo(value: number, like: FloatArray): number {
  *
  * @remarks
  * The building block of Leaky ReLU, PReLU (one call per channel block) and
- * RReLU in eval mode. `slope` is rounded to the dtype of `x` first; a float32
+ * RReLU in eval mode. Like every kernel here it checks nothing: it trusts its
+ * caller (an activation's `compute`, after `ActivationBase` has validated the
+ * call) for dtypes, lengths and ranges. `slope` is rounded to the dtype of `x` first; a float32
  * product is then exact in float64 and rounded once on store, so the result
  * is bit-identical to a float32 multiply. NaN stays NaN; −0 gives −0·s.
  *
