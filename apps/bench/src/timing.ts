@@ -32,32 +32,38 @@ function median(values: number[]): number {
 }
 
 /**
+ * After a warm-up batch of `batch` calls took `elapsed` seconds: the batch size
+ * that fills one sample, or `undefined` to warm up again with 4× the calls.
+ */
+function settledBatch(batch: number, elapsed: number, budget: Budget): number | undefined {
+  if (elapsed < budget.sampleSeconds / 2 && batch < 1 << 20) return undefined;
+  return Math.max(1, Math.round((batch * budget.sampleSeconds) / Math.max(elapsed, 1e-9)));
+}
+
+/** Whether to take another sample: at least 3, then up to `budget.samples` while time remains. */
+function wantsSample(taken: number, deadline: number, budget: Budget): boolean {
+  return taken < budget.samples && (taken < 3 || now() < deadline);
+}
+
+/**
  * Times a synchronous call. `run(i)` must use rotation slot `i % slots`.
  *
  * @param run - One call.
  * @param budget - Time budget.
  */
 export function timeSync(run: (i: number) => void, budget: Budget): Timing {
-  // Warm up and find a batch size filling about one sample.
   let i = 0;
-  let batch = 1;
-  for (;;) {
+  const timeBatch = (calls: number): number => {
     const start = now();
-    for (let j = 0; j < batch; j++) run(i++);
-    const elapsed = now() - start;
-    if (elapsed >= budget.sampleSeconds / 2 || batch >= 1 << 20) {
-      batch = Math.max(1, Math.round((batch * budget.sampleSeconds) / Math.max(elapsed, 1e-9)));
-      break;
-    }
-    batch *= 4;
-  }
+    for (let j = 0; j < calls; j++) run(i++);
+    return now() - start;
+  };
+  let warm = 1;
+  let batch: number | undefined;
+  while ((batch = settledBatch(warm, timeBatch(warm), budget)) === undefined) warm *= 4;
   const per: number[] = [];
   const deadline = now() + budget.maxSeconds;
-  for (let s = 0; s < budget.samples && (s < 3 || now() < deadline); s++) {
-    const start = now();
-    for (let j = 0; j < batch; j++) run(i++);
-    per.push((now() - start) / batch);
-  }
+  while (wantsSample(per.length, deadline, budget)) per.push(timeBatch(batch) / batch);
   return { seconds: median(per), batch, samples: per.length };
 }
 
@@ -69,23 +75,16 @@ export function timeSync(run: (i: number) => void, budget: Budget): Timing {
  */
 export async function timeAsync(run: (i: number) => Promise<unknown>, budget: Budget): Promise<Timing> {
   let i = 0;
-  let batch = 1;
-  for (;;) {
+  const timeBatch = async (calls: number): Promise<number> => {
     const start = now();
-    for (let j = 0; j < batch; j++) await run(i++);
-    const elapsed = now() - start;
-    if (elapsed >= budget.sampleSeconds / 2 || batch >= 1 << 20) {
-      batch = Math.max(1, Math.round((batch * budget.sampleSeconds) / Math.max(elapsed, 1e-9)));
-      break;
-    }
-    batch *= 4;
-  }
+    for (let j = 0; j < calls; j++) await run(i++);
+    return now() - start;
+  };
+  let warm = 1;
+  let batch: number | undefined;
+  while ((batch = settledBatch(warm, await timeBatch(warm), budget)) === undefined) warm *= 4;
   const per: number[] = [];
   const deadline = now() + budget.maxSeconds;
-  for (let s = 0; s < budget.samples && (s < 3 || now() < deadline); s++) {
-    const start = now();
-    for (let j = 0; j < batch; j++) await run(i++);
-    per.push((now() - start) / batch);
-  }
+  while (wantsSample(per.length, deadline, budget)) per.push((await timeBatch(batch)) / batch);
   return { seconds: median(per), batch, samples: per.length };
 }
