@@ -5,7 +5,7 @@
 import { RectifyError, describeValue, type Registry } from '@rectify/core';
 import { loadDigits, splitDigits, type Digits } from './data.js';
 import { activationSpec, createStudyRegistry } from './registry.js';
-import { trainRun, type EpochRecord, type RunResult, type StepProgress } from './train.js';
+import { trainRun, type RunListener, type RunResult } from './train.js';
 
 /**
  * What to run.
@@ -102,13 +102,9 @@ export interface RunInfo {
  * Callbacks for a study's progress.
  * @public
  */
-export interface StudyListener {
+export interface StudyListener extends RunListener {
   /** Before a run's first evaluation. */
   readonly runStart?: (run: RunInfo) => void;
-  /** After every SGD step. */
-  readonly step?: (progress: StepProgress) => void;
-  /** After each evaluation, epoch 0 included. */
-  readonly epoch?: (record: EpochRecord) => void;
   /** After a run's last evaluation. */
   readonly runEnd?: (result: RunResult) => void;
 }
