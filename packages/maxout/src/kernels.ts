@@ -22,14 +22,13 @@ import type { GroupLayout } from './layout.js';
  */
 export function maxoutApply(x: FloatArray, y: FloatArray, layout: GroupLayout, k: number): GradientWriter {
   const { inner } = layout;
-  const record = (): Int32Array => {
-    const source = new Int32Array(y.length);
-    maxoutForward(x, x instanceof Float32Array ? new Float32Array(y.length) : new Float64Array(y.length), source, layout, k);
-    return source;
-  };
   if (fastMaxout(x, y, k, inner)) {
     return (dy, dx) => {
-      if (!fastMaxoutBackward(x, dy, dx, k, inner)) maxoutBackward(record(), dy, dx);
+      if (fastMaxoutBackward(x, dy, dx, k, inner)) return;
+      // The fast backward declined: record the winners now, from the same x.
+      const source = new Int32Array(y.length);
+      maxoutForward(x, x instanceof Float32Array ? new Float32Array(y.length) : new Float64Array(y.length), source, layout, k);
+      maxoutBackward(source, dy, dx);
     };
   }
   const source = new Int32Array(y.length);
