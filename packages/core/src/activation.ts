@@ -187,13 +187,6 @@ export interface ComputeContext {
  */
 export type GradientWriter = (dy: FloatArray, dx: FloatArray) => void;
 
-function overlaps(a: FloatArray, b: FloatArray): boolean {
-  if (a.buffer !== b.buffer) return false;
-  const aEnd = a.byteOffset + a.byteLength;
-  const bEnd = b.byteOffset + b.byteLength;
-  return a.byteOffset < bEnd && b.byteOffset < aEnd;
-}
-
 /**
  * Checks a caller's `out` buffer, or allocates one.
  *
@@ -214,7 +207,9 @@ export function outputBuffer(
 ): FloatArray {
   if (out === undefined) return like instanceof Float32Array ? new Float32Array(length) : new Float64Array(length);
   const buffer = checkedOut(out, like, length, field);
-  for (const other of avoid) if (overlaps(buffer, other)) throw overlapError(field, buffer);
+  const start = buffer.byteOffset;
+  const end = start + buffer.byteLength;
+  for (const other of avoid) if (other.buffer === buffer.buffer && meets(other, start, end)) throw overlapError(field, buffer);
   return buffer;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RectifyError, createRegistry, definePlugin, tensor, type ActivationJSON } from '../src/index.js';
+import { RectifyError, createRegistry, definePlugin, outputBuffer, tensor, type ActivationJSON } from '../src/index.js';
 import { impostor, scale } from './fixtures.js';
 
 describe('registry', () => {
@@ -210,5 +210,16 @@ describe('definePlugin', () => {
     expect(plugin.validate({ init: 2 })).toEqual({ init: 2 });
     expect(() => plugin.validate({ nope: 1 })).toThrow(/derived: unknown config key "nope"/);
     expect(Object.isFrozen(plugin)).toBe(true);
+  });
+});
+
+describe('outputBuffer', () => {
+  it('should refuse a buffer overlapping any array to avoid, and accept disjoint views of one memory', () => {
+    const memory = new Float32Array(8);
+    const x = memory.subarray(0, 4);
+    expect(outputBuffer(memory.subarray(4, 8), x, 4, 'out', [x])).toBeInstanceOf(Float32Array);
+    expect(() => outputBuffer(memory.subarray(3, 7), x, 4, 'out', [x])).toThrow(/out overlaps an input/);
+    expect(() => outputBuffer(memory.subarray(2, 6), x, 4, 'out', [new Float32Array(4), memory.subarray(5, 6)])).toThrow(RectifyError);
+    expect(outputBuffer(undefined, x, 3, 'out', [x])).toHaveLength(3);
   });
 });
