@@ -100,14 +100,15 @@ function filled(data: FloatArray): FloatArray {
 }
 
 /** The other operations measured per call, at N = 1,000 on plain arrays. */
-const OTHER_OPS: readonly Op[] = ['leaky_relu', 'prelu', 'rrelu_eval', 'maxout'];
+const OTHER_OPS: readonly Op[] = ['leaky_relu', 'prelu', 'rrelu_eval', 'rrelu_train', 'maxout'];
 
 /**
  * Measures ReLU float32 per call at N = 1 and N = 1,000: the activation's
  * forward and backward with `out`, on plain arrays and on arena tensors, and
- * the kernel entry points `fastRelu` and `fastReluBackward` alone; then forward and backward of the
- * other operations at N = 1,000 on plain arrays (PReLU and maxout with shape
- * [125, 8], per-channel slopes, k = 2).
+ * `forwardInto` and `backwardInto`, and the kernel entry points `fastRelu`
+ * and `fastReluBackward` alone; then the same calls of the other operations
+ * at N = 1,000 on plain arrays (PReLU and maxout with shape [125, 8],
+ * per-channel slopes, k = 2; RReLU in eval and in training mode).
  *
  * @param budget - Time budget per measurement.
  */
@@ -137,6 +138,10 @@ export function measureOverhead(budget: Budget): OverheadRow[] {
           sink.value = back(dy, backOptions);
         }),
       );
+      const into = (): void => act.forwardInto(x, y.data);
+      rows.push(row(`relu.forwardInto(x, out), ${where}`, n, budget, into, into));
+      const backInto = (): void => act.backwardInto(dy, dx.data);
+      rows.push(row(`relu.backwardInto(dy, dx), ${where}`, n, budget, backInto, backInto));
       rows.push(
         row(`fastRelu(x, out) kernel entry, ${where}`, n, budget, () => void fastRelu(x.data, y.data), () => {
           sink.value = fastRelu(x.data, y.data);
@@ -161,7 +166,8 @@ export function measureOverhead(budget: Budget): OverheadRow[] {
     const y = new Float32Array(op === 'maxout' ? n / PIECES : n);
     const dy = tensor(filled(new Float32Array(y.length)), outShape);
     const dx = new Float32Array(n);
-    const options = { out: y };
+    const training = op === 'rrelu_train';
+    const options = { out: y, training };
     rows.push(
       row(`${op}.forward(x, { out }), plain arrays`, n, budget, () => void other.forward(x, options), () => {
         sink.value = other.forward(x, options);
@@ -174,6 +180,11 @@ export function measureOverhead(budget: Budget): OverheadRow[] {
         sink.value = back(dy, backOptions);
       }),
     );
+    const intoOptions = { training };
+    const into = (): void => other.forwardInto(x, y, intoOptions);
+    rows.push(row(`${op}.forwardInto(x, out), plain arrays`, n, budget, into, into));
+    const backInto = (): void => other.backwardInto(dy, dx);
+    rows.push(row(`${op}.backwardInto(dy, dx), plain arrays`, n, budget, backInto, backInto));
   }
   return rows;
 }

@@ -34,7 +34,7 @@ class Swish extends ActivationBase<SwishConfig> {
     return 1;
   }
 
-  protected compute({ x, y }: ComputeContext): GradientWriter {
+  protected override compute({ x, y }: ComputeContext): GradientWriter {
     const { beta } = this.config;
     for (let i = 0; i < y.length; i++) {
       const v = x.data[i] as number;

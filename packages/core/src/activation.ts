@@ -54,6 +54,24 @@ export interface ForwardOptions {
 }
 
 /**
+ * Options for {@link Activation.forwardInto}: {@link ForwardOptions} without
+ * `out`, which `forwardInto` takes as an argument.
+ * @public
+ */
+export interface ForwardIntoOptions {
+  /**
+   * Training mode. Only stochastic activations (RReLU) behave differently.
+   * @defaultValue `false`
+   */
+  readonly training?: boolean;
+  /**
+   * Generator for stochastic activations in training mode. When omitted, the
+   * activation's own generator (seeded from its config) is used and advanced.
+   */
+  readonly rng?: RandomSource;
+}
+
+/**
  * Options for a {@link Backward} call.
  * @public
  */
@@ -145,6 +163,43 @@ export interface Activation<C extends ActivationConfig = ActivationConfig> {
    * cannot take, or a bad option.
    */
   forward(x: Tensor, options?: ForwardOptions): ForwardResult;
+  /**
+   * Applies the activation into a caller's buffer, allocating nothing: the
+   * form for hot training loops that reuse their buffers.
+   *
+   * @remarks
+   * Computes the same bits as `forward(x, { ...options, out })`. Instead of
+   * returning a backward, the activation remembers this call (its input, mode,
+   * and for RReLU in training its slopes, kept in a buffer the activation
+   * reuses), and {@link Activation.backwardInto} computes its gradient. So one
+   * activation instance has one pending call: a network that applies the same
+   * instance twice needs `forward`, or one instance per use. As with
+   * `backward`, `x` is read again by `backwardInto`: do not change it in
+   * between. A call that throws leaves the pending call as it was.
+   *
+   * @param x - The input. It is never modified.
+   * @param out - The output buffer: the input's dtype, exactly as long as the
+   * output, not overlapping the input.
+   * @param options - Training mode and generator.
+   * @throws {@link RectifyError} as `forward` does, and for a missing `out`.
+   */
+  forwardInto(x: Tensor, out: FloatArray, options?: ForwardIntoOptions): void;
+  /**
+   * The backward of the last {@link Activation.forwardInto} call, into a
+   * caller's buffer, allocating nothing: writes dx into `out` and adds the
+   * parameter gradients into each parameter's `grad`.
+   *
+   * @remarks
+   * Computes the same bits as the `backward` that `forward` would have
+   * returned for that call. It may be called more than once for one
+   * `forwardInto` (parameter gradients then accumulate, as with `backward`).
+   *
+   * @param dy - Gradient of the loss with respect to y: the output's shape and dtype.
+   * @param out - The buffer for dx: the input's dtype and length, not overlapping `dy` or `x`.
+   * @throws {@link RectifyError} `INVALID_ARGUMENT` when no `forwardInto` came
+   * first, and as `backward` does for a malformed `dy` or `out`.
+   */
+  backwardInto(dy: Tensor, out: FloatArray): void;
   /**
    * The output shape for an input shape.
    * @param inputShape - Sizes of the input's axes.

@@ -6,6 +6,7 @@ import {
   type Backward,
   type BackwardOptions,
   type ComputeContext,
+  type ForwardIntoOptions,
   type ForwardOptions,
   type ForwardResult,
   type GradientWriter,
@@ -53,7 +54,23 @@ function readOptions(options: unknown, field: string, known: readonly string[]):
 }
 
 const FORWARD_OPTIONS = ['training', 'rng', 'out'] as const;
+const FORWARD_INTO_OPTIONS = ['training', 'rng'] as const;
 const BACKWARD_OPTIONS = ['out'] as const;
+
+/** The context `forwardInto` fills in place for each call, so that a call allocates none. */
+type MutableContext = { -readonly [K in keyof ComputeContext]: ComputeContext[K] };
+
+/** Checks `dy` against the output shape and the input's dtype. */
+function checkedGradient(dy: Tensor, like: FloatArray, shape: readonly number[]): Tensor {
+  const grad = assertTensor(dy, 'dy');
+  if (grad.shape !== shape && !sameShape(grad.shape, shape)) {
+    throw new RectifyError('SHAPE_MISMATCH', `dy has shape ${describeValue(grad.shape)} but y has shape ${describeValue(shape)}`, { field: 'dy.shape', value: grad.shape });
+  }
+  if (grad.data.constructor !== like.constructor) {
+    throw new RectifyError('DTYPE_MISMATCH', `dy is a ${grad.data.constructor.name} but y is a ${like.constructor.name}`, { field: 'dy.data', value: grad.data });
+  }
+  return grad;
+}
 
 /**
  * A base class that does the checking every activation needs, so that a
@@ -75,6 +92,18 @@ const BACKWARD_OPTIONS = ['out'] as const;
  * the output shape of the last frozen input shape seen is kept, so a loop
  * over tensors of one shape neither copies nor re-checks the shape.
  *
+ * A plugin implements either {@link ActivationBase.compute}, or the pair
+ * {@link ActivationBase.computeInto} and {@link ActivationBase.gradientInto};
+ * each side has a default built from the other. `compute` is the simplest to
+ * write and may keep per-call state in the closure it returns;
+ * `forwardInto` then keeps that closure (one allocation per call). The pair
+ * allocates nothing: `computeInto` fills y and `gradientInto` writes dx from
+ * the input, the parameters and whatever the activation kept from the last
+ * `computeInto`. The default `compute` built from the pair reads the input
+ * again in its backward, so it suits activations whose gradient depends on x
+ * and the parameters only; one with per-call state (RReLU's slopes) overrides
+ * all three.
+ *
  * @typeParam C - The config type.
  * @public
  */
@@ -92,6 +121,15 @@ export abstract class ActivationBase<C extends ActivationConfig> implements Acti
   #lastInputSize = 0;
   #lastOutput: readonly number[] = [];
   #lastOutputSize = 0;
+  /** The mode and generator of the call last checked by `#checkCall`. */
+  #callTraining = false;
+  #callRng: RandomSource;
+  /** The context of the pending `forwardInto` call, filled in place. */
+  readonly #intoContext: MutableContext;
+  /** Whether a `forwardInto` call is pending. */
+  #intoPending = false;
+  /** The writer kept by the default `computeInto`. */
+  #intoWriter: GradientWriter | undefined = undefined;
 
   /**
    * @param name - The plugin's canonical name.
@@ -104,13 +142,60 @@ export abstract class ActivationBase<C extends ActivationConfig> implements Acti
     this.config = config;
     this.parameters = Object.freeze([...parameters]);
     this.ownRng = createRng(seed);
+    this.#callRng = this.ownRng;
+    const empty = new Float64Array(0);
+    this.#intoContext = { x: { data: empty, shape: [0] }, y: empty, shape: [0], training: false, rng: this.ownRng };
   }
 
   /**
    * Fills `context.y` and returns the writer of `dx` for this call.
+   *
+   * @remarks
+   * The default runs {@link ActivationBase.computeInto} and returns a writer
+   * that runs {@link ActivationBase.gradientInto} on this call's input. A
+   * plugin overrides this, or that pair (see the class remarks).
    * @param context - The validated call.
    */
-  protected abstract compute(context: ComputeContext): GradientWriter;
+  protected compute(context: ComputeContext): GradientWriter {
+    if (this.computeInto === ActivationBase.prototype.computeInto) {
+      throw new TypeError(`${this.name}: an ActivationBase subclass must override compute, or computeInto and gradientInto`);
+    }
+    this.computeInto(context);
+    const x = context.x;
+    return (dy, dx) => this.gradientInto(x, dy, dx);
+  }
+
+  /**
+   * Fills `context.y` for {@link ActivationBase.forwardInto}, allocating
+   * nothing, and keeps what {@link ActivationBase.gradientInto} will need.
+   *
+   * @remarks
+   * The default runs {@link ActivationBase.compute} and keeps the writer it
+   * returns. `context` is one object that the activation fills again for each
+   * `forwardInto` call: read its fields, do not keep the object.
+   * @param context - The validated call.
+   */
+  protected computeInto(context: ComputeContext): void {
+    if (this.compute === ActivationBase.prototype.compute) {
+      throw new TypeError(`${this.name}: an ActivationBase subclass must override compute, or computeInto and gradientInto`);
+    }
+    this.#intoWriter = this.compute(context);
+  }
+
+  /**
+   * Writes dx for the last {@link ActivationBase.computeInto} call and adds the
+   * parameter gradients, allocating nothing.
+   *
+   * @remarks The default runs the writer the default `computeInto` kept.
+   * @param x - The input of that call.
+   * @param dy - The validated output gradient.
+   * @param dx - The buffer to fill, of the input's dtype and length.
+   */
+  protected gradientInto(x: Tensor, dy: FloatArray, dx: FloatArray): void {
+    const write = this.#intoWriter;
+    if (write === undefined) throw new TypeError(`${this.name}: gradientInto ran before computeInto`);
+    write(dy, dx);
+  }
 
   /**
    * The recommended gain for weight initialisation of the layer before this
@@ -148,19 +233,91 @@ export abstract class ActivationBase<C extends ActivationConfig> implements Acti
    * cannot take, or a bad option.
    */
   forward(x: Tensor, options?: ForwardOptions): ForwardResult {
-    const known = this.#isLastInput(x);
-    if (!known) assertTensor(x, 'x');
+    const out = this.#checkCall(x, options, FORWARD_OPTIONS, 'options.out');
+    const input = x;
+    const shape = this.#lastOutput;
+    const training = this.#callTraining;
+    const rng = this.#callRng;
+    const y = outputBufferAvoiding(out, input.data, this.#lastOutputSize, 'options.out');
+    const write = this.compute({ x: input, y, shape, training, rng });
+    const backward: Backward = (dy: Tensor, backwardOptions?: BackwardOptions): Tensor => {
+      const grad = checkedGradient(dy, input.data, shape);
+      const dxOut = backwardOptions === undefined ? undefined : readOptions(backwardOptions, 'options', BACKWARD_OPTIONS).out;
+      const dx = outputBufferAvoiding(dxOut, input.data, input.data.length, 'options.out', grad.data);
+      write(grad.data, dx);
+      return { data: dx, shape: input.shape };
+    };
+    return { y: { data: y, shape }, backward };
+  }
+
+  /**
+   * Applies the activation into `out`, allocating nothing, and remembers the
+   * call for {@link ActivationBase.backwardInto}.
+   *
+   * @param x - The input. It is never modified; `backwardInto` reads it again.
+   * @param out - The output buffer: the input's dtype, exactly as long as the
+   * output, not overlapping the input.
+   * @param options - Training mode and generator.
+   * @throws RectifyError as `forward` does, and `INVALID_ARGUMENT` for a
+   * missing `out`.
+   */
+  forwardInto(x: Tensor, out: FloatArray, options?: ForwardIntoOptions): void {
+    this.#checkCall(x, options, FORWARD_INTO_OPTIONS, 'out');
+    if (out === undefined) {
+      throw new RectifyError('INVALID_ARGUMENT', 'out must be a Float32Array or a Float64Array, got undefined', { field: 'out', value: out });
+    }
+    const y = outputBufferAvoiding(out, x.data, this.#lastOutputSize, 'out');
+    const context = this.#intoContext;
+    context.x = x;
+    context.y = y;
+    context.shape = this.#lastOutput;
+    context.training = this.#callTraining;
+    context.rng = this.#callRng;
+    this.#intoPending = false;
+    this.computeInto(context);
+    this.#intoPending = true;
+  }
+
+  /**
+   * The backward of the last {@link ActivationBase.forwardInto} call: writes
+   * dx into `out` and adds the parameter gradients, allocating nothing.
+   *
+   * @param dy - Gradient of the loss with respect to y: the output's shape and dtype.
+   * @param out - The buffer for dx: the input's dtype and length, not overlapping `dy` or `x`.
+   * @throws RectifyError `INVALID_ARGUMENT` when no `forwardInto` came first,
+   * and as `backward` does for a malformed `dy` or `out`.
+   */
+  backwardInto(dy: Tensor, out: FloatArray): void {
+    if (!this.#intoPending) {
+      throw new RectifyError('INVALID_ARGUMENT', `${this.name}: backwardInto needs a forwardInto call first`, { field: 'dy', value: dy });
+    }
+    const { x, shape } = this.#intoContext;
+    const grad = checkedGradient(dy, x.data, shape);
+    if (out === undefined) {
+      throw new RectifyError('INVALID_ARGUMENT', 'out must be a Float32Array or a Float64Array, got undefined', { field: 'out', value: out });
+    }
+    const dx = outputBufferAvoiding(out, x.data, x.data.length, 'out', grad.data);
+    this.gradientInto(x, grad.data, dx);
+  }
+
+  /**
+   * Checks the input and options of a forward call, sets the remembered
+   * output shape and size, mode and generator, and returns the `out` option.
+   */
+  #checkCall(x: Tensor, options: unknown, known: readonly string[], outField: string): unknown {
+    const isKnown = this.#isLastInput(x);
+    if (!isKnown) assertTensor(x, 'x');
     let training: unknown = false;
     let rng: unknown = this.ownRng;
     let out: unknown;
     if (options !== undefined) {
       // Read once each, in this order; undefined takes the default, as a destructuring default would.
-      const opts = readOptions(options, 'options', FORWARD_OPTIONS);
+      const opts = readOptions(options, 'options', known);
       const givenTraining = opts.training;
       if (givenTraining !== undefined) training = givenTraining;
       const givenRng = opts.rng;
       if (givenRng !== undefined) rng = givenRng;
-      out = opts.out;
+      if (outField === 'options.out') out = opts.out;
     }
     if (typeof training !== 'boolean') {
       throw new RectifyError('INVALID_ARGUMENT', `options.training must be a boolean, got ${describeValue(training)}`, { field: 'options.training', value: training });
@@ -168,25 +325,10 @@ export abstract class ActivationBase<C extends ActivationConfig> implements Acti
     if (!isRandomSource(rng)) {
       throw new RectifyError('INVALID_ARGUMENT', `options.rng must be a seeded generator with next(), got ${describeValue(rng)}`, { field: 'options.rng', value: rng });
     }
-    const input = x;
-    const shape = known ? this.#lastOutput : this.#outputShapeOf(input);
-    const y = outputBufferAvoiding(out, input.data, this.#lastOutputSize, 'options.out');
-    const write = this.compute({ x: input, y, shape, training, rng });
-    const backward: Backward = (dy: Tensor, backwardOptions?: BackwardOptions): Tensor => {
-      const grad = assertTensor(dy, 'dy');
-      const data = input.data;
-      if (grad.shape !== shape && !sameShape(grad.shape, shape)) {
-        throw new RectifyError('SHAPE_MISMATCH', `dy has shape ${describeValue(grad.shape)} but y has shape ${describeValue(shape)}`, { field: 'dy.shape', value: grad.shape });
-      }
-      if (grad.data.constructor !== data.constructor) {
-        throw new RectifyError('DTYPE_MISMATCH', `dy is a ${grad.data.constructor.name} but y is a ${data.constructor.name}`, { field: 'dy.data', value: grad.data });
-      }
-      const dxOut = backwardOptions === undefined ? undefined : readOptions(backwardOptions, 'options', BACKWARD_OPTIONS).out;
-      const dx = outputBufferAvoiding(dxOut, data, data.length, 'options.out', grad.data);
-      write(grad.data, dx);
-      return { data: dx, shape: input.shape };
-    };
-    return { y: { data: y, shape }, backward };
+    if (!isKnown) this.#outputShapeOf(x);
+    this.#callTraining = training;
+    this.#callRng = rng;
+    return out;
   }
 
   /**

@@ -14,6 +14,7 @@ export {
   type SerializedParameter,
   type Parameter,
   type ForwardOptions,
+  type ForwardIntoOptions,
   type BackwardOptions,
   type ForwardResult,
   type Backward,

@@ -24,7 +24,7 @@ class Scale extends ActivationBase<ScaleConfig> {
   gain() {
     return 1;
   }
-  protected compute({ x, y }: ComputeContext): GradientWriter {
+  protected override compute({ x, y }: ComputeContext): GradientWriter {
     const a = this.parameters[0]!;
     for (let i = 0; i < y.length; i++) y[i] = (x.data[i] as number) * (a.data[0] as number);
     return (dy, dx) => {

@@ -11,7 +11,8 @@ import {
   parseConfig,
   type ComputeContext,
   type ConfigSpec,
-  type GradientWriter,
+  type FloatArray,
+  type Tensor,
 } from '@rectify/core';
 import { leakyBackward, leakyForward } from '@rectify/simd';
 
@@ -69,7 +70,11 @@ export class LeakyRelu extends ActivationBase<LeakyReluConfig> {
    */
   constructor(config?: Partial<LeakyReluConfig>) {
     super('leaky_relu', parseConfig('leaky_relu', fields, config));
+    this.#slope = this.config.negativeSlope;
   }
+
+  /** The slope, read once: a call passes it on without boxing it again. */
+  readonly #slope: number;
 
   /**
    * √(2 / (1 + s²)), the gain `torch.nn.init.calculate_gain('leaky_relu', s)`
@@ -81,10 +86,13 @@ export class LeakyRelu extends ActivationBase<LeakyReluConfig> {
   }
 
   /** @internal */
-  protected compute({ x, y }: ComputeContext): GradientWriter {
-    const slope = this.config.negativeSlope;
-    leakyForward(x.data, y, slope);
-    return (dy, dx) => leakyBackward(x.data, dy, dx, slope);
+  protected override computeInto({ x, y }: ComputeContext): void {
+    leakyForward(x.data, y, this.#slope);
+  }
+
+  /** @internal */
+  protected override gradientInto(x: Tensor, dy: FloatArray, dx: FloatArray): void {
+    leakyBackward(x.data, dy, dx, this.#slope);
   }
 }
 

@@ -14,11 +14,12 @@ import {
   type Activation,
   type ComputeContext,
   type ConfigSpec,
+  type FloatArray,
   type GradientWriter,
   type Tensor,
 } from '@rectify/core';
 import { maxoutGain } from './gain.js';
-import { maxoutApply, maxoutMargin } from './kernels.js';
+import { maxoutMargin, maxoutRun, maxoutRunBackward } from './kernels.js';
 import { groupLayout, type GroupLayout } from './layout.js';
 
 /**
@@ -142,18 +143,44 @@ export class Maxout extends ActivationBase<MaxoutConfig> {
   #layoutShape: readonly number[] | undefined = undefined;
   #layout: GroupLayout | undefined = undefined;
 
+  /** The winners of the pending `forwardInto` call (`undefined` after a SIMD kernel), and a buffer to reuse for them. */
+  #intoWinners: Int32Array | undefined = undefined;
+  #winnersBuffer: Int32Array | undefined = undefined;
+
   /** @internal */
-  protected compute({ x, y }: ComputeContext): GradientWriter {
-    const { pieces, axis } = this.config;
+  protected override compute({ x, y }: ComputeContext): GradientWriter {
+    const layout = this.#layoutOf(x.shape);
+    const winners = maxoutRun(x.data, y, layout, this.config.pieces);
+    return (dy, dx) => maxoutRunBackward(x.data, winners, dy, dx, layout, this.config.pieces);
+  }
+
+  /** @internal */
+  protected override computeInto({ x, y }: ComputeContext): void {
+    let buffer = this.#winnersBuffer;
+    if (buffer === undefined || buffer.length !== y.length) {
+      buffer = new Int32Array(y.length);
+      this.#winnersBuffer = buffer;
+    }
+    this.#intoWinners = maxoutRun(x.data, y, this.#layoutOf(x.shape), this.config.pieces, buffer);
+  }
+
+  /** @internal */
+  protected override gradientInto(x: Tensor, dy: FloatArray, dx: FloatArray): void {
+    maxoutRunBackward(x.data, this.#intoWinners, dy, dx, this.#layoutOf(x.shape), this.config.pieces);
+  }
+
+  /** The layout of a checked input shape, kept while the same frozen shape array comes back. */
+  #layoutOf(shape: readonly number[]): GroupLayout {
     let layout = this.#layout;
-    if (x.shape !== this.#layoutShape || layout === undefined) {
+    if (shape !== this.#layoutShape || layout === undefined) {
       // The config is frozen, so a frozen shape array always has this layout.
-      layout = groupLayout(x.shape, pieces, axis);
-      this.#layoutShape = Object.isFrozen(x.shape) ? x.shape : undefined;
+      layout = groupLayout(shape, this.config.pieces, this.config.axis);
+      this.#layoutShape = Object.isFrozen(shape) ? shape : undefined;
       this.#layout = layout;
     }
-    return maxoutApply(x.data, y, layout, pieces);
+    return layout;
   }
+
 }
 
 /**

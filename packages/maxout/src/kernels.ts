@@ -1,39 +1,56 @@
-import type { FloatArray, GradientWriter } from '@rectify/core';
+import type { FloatArray } from '@rectify/core';
 import { fastMaxout, fastMaxoutBackward } from '@rectify/simd';
 import type { GroupLayout } from './layout.js';
 
 /**
- * Runs maxout's forward and returns its gradient writer, on the fastest path
- * available.
+ * Runs maxout's forward on the fastest path available, and returns what its
+ * backward needs: `undefined` when a SIMD kernel took it, else the winners.
  *
  * @remarks
  * `@rectify/simd`'s SIMD kernels give the bits of {@link maxoutForward} and
  * {@link maxoutBackward}; their backward finds each group's winner again from
  * `x` (read at call time, as the contract allows) instead of recording it, so
- * the forward allocates nothing. The scalar kernels run where the fast path
- * declines the input, recording the winners.
+ * the forward records nothing. The scalar kernel runs where the fast path
+ * declines the input, recording the winners in `source`.
  *
  * @param x - Input, laid out as `layout` describes.
  * @param y - Output of the same dtype, `outer·channels/k·inner` long.
  * @param layout - The split of the input around the grouped axis.
  * @param k - Group size; divides `layout.channels`.
- * @returns The writer of dx for this call.
+ * @param source - Where to record the winners if the scalar kernel runs: as
+ * long as `y`. Defaults to a new array, made only if needed.
+ * @returns `undefined` after the SIMD kernel, else `source` holding the winners.
  * @internal
  */
-export function maxoutApply(x: FloatArray, y: FloatArray, layout: GroupLayout, k: number): GradientWriter {
-  const { inner } = layout;
-  if (fastMaxout(x, y, k, inner)) {
-    return (dy, dx) => {
-      if (fastMaxoutBackward(x, dy, dx, k, inner)) return;
-      // The fast backward declined: record the winners now, from the same x.
-      const source = new Int32Array(y.length);
-      maxoutForward(x, x instanceof Float32Array ? new Float32Array(y.length) : new Float64Array(y.length), source, layout, k);
-      maxoutBackward(source, dy, dx);
-    };
+export function maxoutRun(x: FloatArray, y: FloatArray, layout: GroupLayout, k: number, source?: Int32Array): Int32Array | undefined {
+  if (fastMaxout(x, y, k, layout.inner)) return undefined;
+  const winners = source ?? new Int32Array(y.length);
+  maxoutForward(x, y, winners, layout, k);
+  return winners;
+}
+
+/**
+ * The backward of a {@link maxoutRun} call, on the fastest path available.
+ *
+ * @param x - The forward input, unchanged since.
+ * @param winners - What `maxoutRun` returned.
+ * @param dy - Output gradient.
+ * @param dx - Input gradient to write.
+ * @param layout - The forward's layout.
+ * @param k - Group size.
+ * @internal
+ */
+export function maxoutRunBackward(x: FloatArray, winners: Int32Array | undefined, dy: FloatArray, dx: FloatArray, layout: GroupLayout, k: number): void {
+  if (winners === undefined) {
+    if (fastMaxoutBackward(x, dy, dx, k, layout.inner)) return;
+    // The fast backward declined: record the winners now, from the same x.
+    const scratch = x instanceof Float32Array ? new Float32Array(dy.length) : new Float64Array(dy.length);
+    const recorded = new Int32Array(dy.length);
+    maxoutForward(x, scratch, recorded, layout, k);
+    maxoutBackward(recorded, dy, dx);
+    return;
   }
-  const source = new Int32Array(y.length);
-  maxoutForward(x, y, source, layout, k);
-  return (dy, dx) => maxoutBackward(source, dy, dx);
+  maxoutBackward(winners, dy, dx);
 }
 
 /**

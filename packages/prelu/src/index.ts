@@ -23,6 +23,7 @@ import {
   type FloatArray,
   type GradientWriter,
   type Parameter,
+  type Tensor,
 } from '@rectify/core';
 import { leakyBackward, leakyForward, slopeGradient } from '@rectify/simd';
 import { channelBackward, channelForward, type ChannelLayout } from './kernels.js';
@@ -188,32 +189,52 @@ export class Prelu extends ActivationBase<PreluConfig> {
   /** The frozen input shape of the last per-channel call, and its layout. */
   #layoutShape: readonly number[] | undefined = undefined;
   #layout: ChannelLayout | undefined = undefined;
-  /** The rounded slopes of the last per-channel call: shared by the backward calls that use them, never written once made. */
+  /** The weights rounded for the last call, kept while the weights give the same bits; never written once made. */
   #slopes: Float64Array | undefined = undefined;
   /** Scratch for one backward call's per-channel sums. */
   #sums: Float64Array | undefined = undefined;
 
+  /** The slopes the pending `forwardInto` call used. */
+  #intoSlopes: Float64Array | undefined = undefined;
+
   /** @internal */
-  protected compute({ x, y }: ComputeContext): GradientWriter {
+  protected override compute(context: ComputeContext): GradientWriter {
+    const slopes = this.#apply(context);
+    const x = context.x;
+    return (dy, dx) => this.#gradient(x, slopes, dy, dx);
+  }
+
+  /** @internal */
+  protected override computeInto(context: ComputeContext): void {
+    this.#intoSlopes = this.#apply(context);
+  }
+
+  /** @internal */
+  protected override gradientInto(x: Tensor, dy: FloatArray, dx: FloatArray): void {
+    this.#gradient(x, this.#intoSlopes as Float64Array, dy, dx);
+  }
+
+  /** Fills y and returns the rounded slopes it used. */
+  #apply({ x, y }: ComputeContext): Float64Array {
     const data = x.data;
-    const weight = this.weight;
-    if (weight.data.length === 1) {
-      const slope = roundTo(weight.data[0] as number, data);
-      leakyForward(data, y, slope);
-      return (dy, dx) => {
-        leakyBackward(data, dy, dx, slope);
-        weight.grad.data[0] = (weight.grad.data[0] as number) + slopeGradient(data, dy);
-      };
-    }
-    const layout = this.#channelLayout(x.shape);
     const slopes = this.#roundedSlopes(data);
-    channelForward(data, y, slopes, layout);
-    return (dy, dx) => {
-      const sums = this.#zeroedSums(slopes.length);
-      channelBackward(data, dy, dx, slopes, layout, sums);
-      const grad = weight.grad.data;
-      for (let c = 0; c < sums.length; c++) grad[c] = (grad[c] as number) + (sums[c] as number);
-    };
+    if (slopes.length === 1) leakyForward(data, y, slopes[0] as number);
+    else channelForward(data, y, slopes, this.#channelLayout(x.shape));
+    return slopes;
+  }
+
+  /** Writes dx for input x and the slopes its forward used, and adds the weight gradient. */
+  #gradient(x: Tensor, slopes: Float64Array, dy: FloatArray, dx: FloatArray): void {
+    const data = x.data;
+    const grad = this.weight.grad.data;
+    if (slopes.length === 1) {
+      leakyBackward(data, dy, dx, slopes[0] as number);
+      grad[0] = (grad[0] as number) + slopeGradient(data, dy);
+      return;
+    }
+    const sums = this.#zeroedSums(slopes.length);
+    channelBackward(data, dy, dx, slopes, this.#channelLayout(x.shape), sums);
+    for (let c = 0; c < sums.length; c++) grad[c] = (grad[c] as number) + (sums[c] as number);
   }
 
   /** The layout of a checked input shape, kept while the same frozen shape array comes back. */

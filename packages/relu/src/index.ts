@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { ActivationBase, definePlugin, parseConfig, type ComputeContext, type ConfigSpec, type GradientWriter } from '@rectify/core';
+import { ActivationBase, definePlugin, parseConfig, type ComputeContext, type ConfigSpec, type FloatArray, type Tensor } from '@rectify/core';
 import { reluBackward, reluForward } from './kernels.js';
 
 /**
@@ -36,9 +36,13 @@ export class Relu extends ActivationBase<ReluConfig> {
   }
 
   /** @internal */
-  protected compute({ x, y }: ComputeContext): GradientWriter {
+  protected override computeInto({ x, y }: ComputeContext): void {
     reluForward(x.data, y);
-    return (dy, dx) => reluBackward(x.data, dy, dx);
+  }
+
+  /** @internal */
+  protected override gradientInto(x: Tensor, dy: FloatArray, dx: FloatArray): void {
+    reluBackward(x.data, dy, dx);
   }
 }
 

@@ -16,7 +16,9 @@ import {
   parseConfig,
   type ComputeContext,
   type ConfigSpec,
+  type FloatArray,
   type GradientWriter,
+  type Tensor,
 } from '@rectify/core';
 import { leakyBackward, leakyForward } from '@rectify/simd';
 import { rreluTrainBackward, rreluTrainForward } from './kernels.js';
@@ -108,10 +110,12 @@ function parseRreluConfig(input: unknown): Readonly<RreluConfig> {
  * is −0; and bounds so far apart that upper − lower overflows give infinite
  * or NaN slopes in training.
  *
- * **Memory:** each training-mode forward allocates one typed array of the
+ * **Memory:** each training-mode `forward` allocates one typed array of the
  * input's dtype and length for the slopes (1 where none was drawn); the
- * returned `backward` holds it until it is dropped. Eval mode allocates
- * nothing beyond `y`.
+ * returned `backward` holds it until it is dropped. `forwardInto` keeps the
+ * slopes in one buffer that the activation reuses from call to call (made
+ * again only when the dtype or length changes), so it allocates nothing. Eval
+ * mode allocates nothing beyond `y`.
  *
  * **Own generator:** a training call without `rng` advances the activation's
  * generator, so successive calls draw fresh slopes. `toJSON` records `seed`,
@@ -151,8 +155,12 @@ export class Rrelu extends ActivationBase<RreluConfig> {
     return leakyGain(this.evalSlope);
   }
 
+  /** The slopes of the pending `forwardInto` call in training mode, or `undefined` after one in eval mode; reused while dtype and length stay. */
+  #intoNoise: FloatArray | undefined = undefined;
+  #noiseBuffer: FloatArray | undefined = undefined;
+
   /** @internal */
-  protected compute({ x, y, training, rng }: ComputeContext): GradientWriter {
+  protected override compute({ x, y, training, rng }: ComputeContext): GradientWriter {
     const input = x.data;
     if (!training) {
       const slope = this.evalSlope;
@@ -163,6 +171,31 @@ export class Rrelu extends ActivationBase<RreluConfig> {
     rreluTrainForward(input, y, noise, this.config.lower, this.config.upper, rng);
     return (dy, dx) => rreluTrainBackward(noise, dy, dx);
   }
+
+  /** @internal */
+  protected override computeInto({ x, y, training, rng }: ComputeContext): void {
+    const input = x.data;
+    if (!training) {
+      this.#intoNoise = undefined;
+      leakyForward(input, y, this.evalSlope);
+      return;
+    }
+    let noise = this.#noiseBuffer;
+    if (noise === undefined || noise.length !== input.length || noise.constructor !== input.constructor) {
+      noise = allocate(dtypeOf(input), input.length);
+      this.#noiseBuffer = noise;
+    }
+    rreluTrainForward(input, y, noise, this.config.lower, this.config.upper, rng);
+    this.#intoNoise = noise;
+  }
+
+  /** @internal */
+  protected override gradientInto(x: Tensor, dy: FloatArray, dx: FloatArray): void {
+    const noise = this.#intoNoise;
+    if (noise === undefined) leakyBackward(x.data, dy, dx, this.evalSlope);
+    else rreluTrainBackward(noise, dy, dx);
+  }
+
 }
 
 /**

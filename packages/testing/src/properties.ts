@@ -153,6 +153,39 @@ const outBuffer: ConformanceProperty = {
     }),
 };
 
+const intoCalls: ConformanceProperty = {
+  name: 'forwardInto and backwardInto match forward',
+  description:
+    'forwardInto and backwardInto write the bits of forward and its backward, and the same parameter gradients, even with a forward call on another input and a refused call in between.',
+  dtypes: BOTH,
+  applies: () => true,
+  build: (context, dtype) =>
+    fc.property(context.cases(dtype), ({ parameters, x, dy }) => {
+      for (const training of modes(context)) {
+        const reference = context.instance(parameters);
+        const plain = run(reference, x, training, 7);
+        const expectedDx = plain.backward(dy).data;
+        const activation = context.instance(parameters);
+        const y = toArray(dtype, new Array<number>(plain.y.data.length).fill(Number.NaN));
+        activation.forwardInto(x, y, { training, rng: createRng(7) });
+        expectBitEqual('y written by forwardInto', y, plain.y.data);
+        // Neither a forward on another input nor a refused forwardInto may disturb the pending call.
+        const other = withData(x, x.data.map((v) => -v));
+        run(activation, other, training, 8);
+        try {
+          activation.forwardInto(other, toArray(dtype, new Array<number>(plain.y.data.length + 1).fill(0)), { training, rng: createRng(9) });
+        } catch {
+          // A refused call; the next backwardInto still belongs to the first forwardInto.
+        }
+        const dx = toArray(dtype, new Array<number>(x.data.length).fill(Number.NaN));
+        activation.backwardInto(dy, dx);
+        expectBitEqual('dx written by backwardInto', dx, expectedDx);
+        const grads = (a: Activation) => a.parameters.flatMap((p) => Array.from(p.grad.data));
+        expectBitEqual('parameter gradients after backwardInto', grads(activation), grads(reference));
+      }
+    }),
+};
+
 const continuity: ConformanceProperty = {
   name: 'Lipschitz continuity',
   description: '|f(x) − f(x′)|∞ ≤ L·|x − x′|∞ for nearby x′, with L the bound the plugin declares (eval mode).',
@@ -357,6 +390,7 @@ export const conformanceProperties: readonly ConformanceProperty[] = Object.free
   noMutation,
   sameSeed,
   outBuffer,
+  intoCalls,
   continuity,
   inputGradient,
   linearInDy,

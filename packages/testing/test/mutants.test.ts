@@ -7,6 +7,7 @@ import {
   parseConfig,
   type ComputeContext,
   type ConfigSpec,
+  type FloatArray,
   type ForwardOptions,
   type Tensor,
   type GradientWriter,
@@ -24,6 +25,8 @@ interface Spec {
   readonly df: Kernel;
   readonly mutateInput?: boolean;
   readonly useMathRandom?: boolean;
+  /** Runs forwardInto's backward on the input of the last call of either kind, not the last forwardInto. */
+  readonly leakIntoState?: boolean;
 }
 
 /** A parameter-free elementwise activation built from scalar functions, possibly broken on purpose. */
@@ -35,7 +38,17 @@ function elementwise(spec: Spec) {
     gain() {
       return 1;
     }
-    protected compute({ x, y }: ComputeContext): GradientWriter {
+    /** The input of the last call, forward or forwardInto: wrong state for backwardInto. */
+    last: Tensor | undefined;
+    protected override computeInto(context: ComputeContext): void {
+      this.compute(context);
+    }
+    protected override gradientInto(x: Tensor, dy: FloatArray, dx: FloatArray): void {
+      const input = spec.leakIntoState ? (this.last as Tensor) : x;
+      for (let i = 0; i < dy.length; i++) dx[i] = (dy[i] as number) * spec.df(input.data[i] as number);
+    }
+    protected override compute({ x, y }: ComputeContext): GradientWriter {
+      this.last = x;
       const noise = spec.useMathRandom ? Math.random() * 1e-3 : 0;
       for (let i = 0; i < x.data.length; i++) y[i] = spec.f(x.data[i] as number) + noise;
       if (spec.mutateInput && x.data.length > 0) x.data[0] = 42;
@@ -103,6 +116,11 @@ describe('conformance kit', () => {
     expect(failed(report)).toContain('same seed, same output');
   });
 
+  it('should fail an activation whose backwardInto reads state a later forward overwrote', () => {
+    const report = runConformance(elementwise({ ...good, name: 'leaky_state', leakIntoState: true }), { numRuns: 50, seed: 1 });
+    expect(failed(report)).toEqual(['forwardInto and backwardInto match forward']);
+  });
+
   it('should report the shrunk counterexample and the seed', () => {
     const report = runConformance(elementwise({ ...good, name: 'wrong_gradient', df: () => 1 }), { numRuns: 50, seed: 1 });
     const text = formatReport(report);
@@ -141,7 +159,7 @@ function scaled(spec: ScaleSpec) {
       const json = super.toJSON();
       return spec.dropFromJSON ? { ...json, parameters: { a: { shape: [1], data: [0.75] } } } : json;
     }
-    protected compute({ x, y }: ComputeContext): GradientWriter {
+    protected override compute({ x, y }: ComputeContext): GradientWriter {
       const a = this.parameters[0]!;
       for (let i = 0; i < y.length; i++) y[i] = (x.data[i] as number) * a.data[0]!;
       return (dy, dx) => {
