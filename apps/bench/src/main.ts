@@ -6,14 +6,16 @@
  *
  *   node dist/main.js [--quick] [--ops relu,prelu] [--sizes 1000,65536] [--json .bench/results.json]
  *   node dist/main.js --overhead-only     (per-call time and heap bytes only, about a minute)
+ *   node dist/main.js --bandwidth         (copy rate of one thread and of two at once, about 10 seconds)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getKernelPath, setKernelPath, simdSupported, type KernelPath } from '@rectify/simd';
 import { copyImpl, ortImpl, OPS, rectifyImpl, tfjsImpl, workload, type Direction, type DType, type Impl, type Op } from './cases.js';
 import { runChecks } from './check.js';
+import { measureBandwidth } from './bandwidth.js';
 import { measureOverhead, type OverheadRow } from './heap.js';
 import { timeAsync, timeSync, type Budget } from './timing.js';
 
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     json: { type: 'string', default: '.bench/results.json' },
     'no-overhead': { type: 'boolean', default: false },
     'overhead-only': { type: 'boolean', default: false },
+    bandwidth: { type: 'boolean', default: false },
   },
 });
 
@@ -41,10 +44,18 @@ const machine = {
 };
 
 function writeJson(data: unknown): void {
-  const file = join(process.cwd(), values.json);
+  const file = resolve(process.cwd(), values.json);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(data, null, 2) + '\n');
   console.log(`\nwrote ${file}`);
+}
+
+if (values.bandwidth) {
+  const { single, concurrent } = await measureBandwidth();
+  const total = concurrent.reduce((a, b) => a + b, 0);
+  console.log(`Copy of 16,777,216 float32, out.set(x), G elements/s: one thread ${single.toFixed(2)}; two threads at once ${concurrent.map((r) => r.toFixed(2)).join(' + ')} = ${total.toFixed(2)} (${(total / single).toFixed(2)}× one thread)`);
+  writeJson({ machine, mode: 'bandwidth', single, concurrent });
+  process.exit(0);
 }
 
 if (values.quick) {
