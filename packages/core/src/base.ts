@@ -72,6 +72,13 @@ function checkedGradient(dy: Tensor, like: FloatArray, shape: readonly number[])
   return grad;
 }
 
+/** Refuses a missing `out` argument, which `outputBufferAvoiding` would otherwise allocate. */
+function requireOut(out: unknown): void {
+  if (out === undefined) {
+    throw new RectifyError('INVALID_ARGUMENT', 'out must be a Float32Array or a Float64Array, got undefined', { field: 'out', value: out });
+  }
+}
+
 /**
  * A base class that does the checking every activation needs, so that a
  * plugin writes only its maths.
@@ -233,7 +240,7 @@ export abstract class ActivationBase<C extends ActivationConfig> implements Acti
    * cannot take, or a bad option.
    */
   forward(x: Tensor, options?: ForwardOptions): ForwardResult {
-    const out = this.#checkCall(x, options, FORWARD_OPTIONS, 'options.out');
+    const out = this.#checkCall(x, options, FORWARD_OPTIONS);
     const input = x;
     const shape = this.#lastOutput;
     const training = this.#callTraining;
@@ -262,10 +269,8 @@ export abstract class ActivationBase<C extends ActivationConfig> implements Acti
    * missing `out`.
    */
   forwardInto(x: Tensor, out: FloatArray, options?: ForwardIntoOptions): void {
-    this.#checkCall(x, options, FORWARD_INTO_OPTIONS, 'out');
-    if (out === undefined) {
-      throw new RectifyError('INVALID_ARGUMENT', 'out must be a Float32Array or a Float64Array, got undefined', { field: 'out', value: out });
-    }
+    this.#checkCall(x, options, FORWARD_INTO_OPTIONS);
+    requireOut(out);
     const y = outputBufferAvoiding(out, x.data, this.#lastOutputSize, 'out');
     const context = this.#intoContext;
     context.x = x;
@@ -293,18 +298,17 @@ export abstract class ActivationBase<C extends ActivationConfig> implements Acti
     }
     const { x, shape } = this.#intoContext;
     const grad = checkedGradient(dy, x.data, shape);
-    if (out === undefined) {
-      throw new RectifyError('INVALID_ARGUMENT', 'out must be a Float32Array or a Float64Array, got undefined', { field: 'out', value: out });
-    }
+    requireOut(out);
     const dx = outputBufferAvoiding(out, x.data, x.data.length, 'out', grad.data);
     this.gradientInto(x, grad.data, dx);
   }
 
   /**
    * Checks the input and options of a forward call, sets the remembered
-   * output shape and size, mode and generator, and returns the `out` option.
+   * output shape and size, mode and generator, and returns the `out` option
+   * (always `undefined` when `known` does not list it).
    */
-  #checkCall(x: Tensor, options: unknown, known: readonly string[], outField: string): unknown {
+  #checkCall(x: Tensor, options: unknown, known: readonly string[]): unknown {
     const isKnown = this.#isLastInput(x);
     if (!isKnown) assertTensor(x, 'x');
     let training: unknown = false;
@@ -317,7 +321,7 @@ export abstract class ActivationBase<C extends ActivationConfig> implements Acti
       if (givenTraining !== undefined) training = givenTraining;
       const givenRng = opts.rng;
       if (givenRng !== undefined) rng = givenRng;
-      if (outField === 'options.out') out = opts.out;
+      out = opts.out;
     }
     if (typeof training !== 'boolean') {
       throw new RectifyError('INVALID_ARGUMENT', `options.training must be a boolean, got ${describeValue(training)}`, { field: 'options.training', value: training });
