@@ -6,10 +6,9 @@ import {
   allocate,
   describeValue,
   type Activation,
-  type Backward,
   type DType,
   type FloatArray,
-  type ForwardOptions,
+  type ForwardIntoOptions,
   type RandomSource,
   type Registry,
 } from '@rectify/core';
@@ -111,7 +110,6 @@ export class Mlp {
   private readonly dPost: FloatArray[];
   private readonly logits: FloatArray;
   private readonly ones: FloatArray;
-  private readonly backwards: Backward[] = [];
   private batch = 0;
 
   /**
@@ -183,8 +181,9 @@ export class Mlp {
       const pre = (this.pre[l] as FloatArray).subarray(0, batch * (this.preWidths[l] as number));
       const post = (this.post[l] as FloatArray).subarray(0, batch * (this.hidden[l] as number));
       (this.layers[l] as Dense).forward(input, batch, pre);
-      const forwardOptions: ForwardOptions = options.rng === undefined ? { training, out: post } : { training, rng: options.rng, out: post };
-      this.backwards[l] = (this.activations[l] as Activation).forward({ data: pre, shape: [batch, this.preWidths[l] as number] }, forwardOptions).backward;
+      const intoOptions: ForwardIntoOptions = options.rng === undefined ? { training } : { training, rng: options.rng };
+      // Each layer has its own activation instance, so each keeps its own pending call for backwardInto.
+      (this.activations[l] as Activation).forwardInto({ data: pre, shape: [batch, this.preWidths[l] as number] }, post, intoOptions);
       input = post;
     }
     const logits = this.logits.subarray(0, batch * this.classes);
@@ -210,7 +209,7 @@ export class Mlp {
     (this.layers[last] as Dense).backward(this.postView(last - 1), dLogits, batch, this.dPostView(last - 1));
     for (let l = last - 1; l >= 0; l--) {
       const dPre = (this.dPre[l] as FloatArray).subarray(0, batch * (this.preWidths[l] as number));
-      (this.backwards[l] as Backward)({ data: this.dPostView(l), shape: [batch, this.hidden[l] as number] }, { out: dPre });
+      (this.activations[l] as Activation).backwardInto({ data: this.dPostView(l), shape: [batch, this.hidden[l] as number] }, dPre);
       (this.layers[l] as Dense).backward(l === 0 ? x : this.postView(l - 1), dPre, batch, l === 0 ? dx : this.dPostView(l - 1));
     }
   }
@@ -237,7 +236,8 @@ export class Mlp {
    */
   localGradient(layer: number, out: FloatArray): FloatArray {
     const ones = this.ones.subarray(0, this.batch * (this.hidden[layer] as number));
-    return (this.backwards[layer] as Backward)({ data: ones, shape: [this.batch, this.hidden[layer] as number] }, { out }).data;
+    (this.activations[layer] as Activation).backwardInto({ data: ones, shape: [this.batch, this.hidden[layer] as number] }, out);
+    return out;
   }
 
   /** Every learnable array with its gradient: dense weights and biases, then activation parameters. */
