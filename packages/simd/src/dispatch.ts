@@ -7,8 +7,9 @@ import { PAGE_BYTES, fixedMemory, instantiate, simdSupported, type KernelExports
  * Which kernels the activations run.
  *
  * - `'auto'`: WebAssembly SIMD where available (in place for arena tensors,
- *   copied through a small buffer otherwise), the branchless TypeScript
- *   kernels for small float32 inputs, the scalar kernels for the rest.
+ *   copied through a small buffer otherwise), the scalar kernels for inputs
+ *   too small to repay a call into WebAssembly, and the branchless TypeScript
+ *   kernels for larger float32 inputs where WebAssembly SIMD is missing.
  * - `'wasm'`: WebAssembly SIMD for every input, however small.
  * - `'typescript'`: the branchless TypeScript kernels where they exist, the
  *   scalar kernels elsewhere; never WebAssembly.
@@ -59,7 +60,12 @@ export function getKernelPath(): KernelPath {
   return path;
 }
 
-/** Inputs shorter than this stay in TypeScript on the `'auto'` path unless they live in an arena. */
+/**
+ * Inputs shorter than this run the caller's scalar kernel on the `'auto'` path
+ * unless they live in an arena: below it, the fixed cost of a call into
+ * WebAssembly, or of the branchless kernels' views (reading a typed array's
+ * buffer and offset costs more than a short loop), exceeds the loop itself.
+ */
 const STREAM_MIN = 64;
 /** Bytes of each operand region of the streaming buffer: a chunk stays in the L1/L2 caches. */
 const REGION_BYTES = 32 * 1024;
@@ -132,6 +138,11 @@ function resident(a: FloatArray, b: FloatArray, c: FloatArray | null, d: FloatAr
 /** Whether WebAssembly is to be used for an input of n elements on the current path, when not in an arena. */
 function streams(n: number): boolean {
   return path === 'wasm' || (path === 'auto' && n >= STREAM_MIN && simdSupported());
+}
+
+/** Whether the branchless TypeScript kernels are to run on a float32 input of n elements that WebAssembly did not take. */
+function branchless(n: number): boolean {
+  return path === 'typescript' || (path === 'auto' && n >= STREAM_MIN);
 }
 
 function usesWasm(): boolean {
@@ -222,7 +233,7 @@ export function fastRelu(x: FloatArray, y: FloatArray): boolean {
   if (usesWasm() && (x.length >= STREAM_MIN || path === 'wasm' || resident(x, y, null, null) !== undefined)) {
     return elementwise(RELU, x, null, null, y, 0);
   }
-  if (path !== 'scalar' && x instanceof Float32Array) {
+  if (x instanceof Float32Array && branchless(x.length)) {
     reluBitsF32(x, y as Float32Array);
     return true;
   }
@@ -242,7 +253,7 @@ export function fastReluBackward(x: FloatArray, dy: FloatArray, dx: FloatArray):
   if (usesWasm() && (x.length >= STREAM_MIN || path === 'wasm' || resident(x, dy, dx, null) !== undefined)) {
     return elementwise(RELU_BWD, x, dy, null, dx, 0);
   }
-  if (path !== 'scalar' && x instanceof Float32Array) {
+  if (x instanceof Float32Array && branchless(x.length)) {
     reluBackwardBitsF32(x, dy as Float32Array, dx as Float32Array);
     return true;
   }

@@ -87,6 +87,7 @@ function release(...arrays: FloatArray[]): void {
 const initial = getKernelPath();
 afterEach(() => void setKernelPath(initial));
 
+// Long enough to reach each kernel's loop over four vectors (16 float32 or 8 float64 elements), its loop over one vector and its scalar tail.
 const lengths = fc.integer({ min: 0, max: 70 });
 
 describe.each([
@@ -175,10 +176,12 @@ describe.each([
 
     it('should give channels-last PReLU and its float64 channel sums bit for bit', () => {
       setKernelPath(path);
-      const shapes = fc.tuple(fc.integer({ min: 1, max: 11 }), fc.integer({ min: 0, max: 7 }));
+      // Up to 37 channels: rows of whole groups of four vectors, single vectors and a scalar rest.
+      const shapes = fc.tuple(fc.integer({ min: 1, max: 37 }), fc.integer({ min: 0, max: 7 }));
       fc.assert(
         fc.property(shapes.chain(([c, rows]) => fc.tuple(fc.constant(c), arrayOf(f64, fc.constant(c * rows)))), ([c, x0]) => {
-          const w = Float64Array.from({ length: c }, (_, j) => (f64 ? 0.1 * j - 0.3 : Math.fround(0.1 * j - 0.3)));
+          // Slopes of both signs on every part of a row, so that a zero x taking the wrong branch shows as -0.
+          const w = Float64Array.from({ length: c }, (_, j) => (f64 ? 0.1 * ((j * 5) % 7) - 0.3 : Math.fround(0.1 * ((j * 5) % 7) - 0.3)));
           const x = place(x0, inArena);
           const dy = place(x0.map((v, i) => 1 - v * (i % 4)), inArena);
           const y = blank(x, x.length, inArena);
@@ -198,7 +201,11 @@ describe.each([
 
     it('should give maxout and its backward bit for bit: first maximum wins ties, first NaN wins', () => {
       setKernelPath(path);
-      const shapes = fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 5 }));
+      // Pairs (k = 2, inner = 1) run their own kernel: up to 21 groups reach its loop over two output vectors.
+      const shapes = fc.oneof(
+        fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 5 })),
+        fc.tuple(fc.constant(2), fc.constant(1), fc.integer({ min: 0, max: 21 })),
+      );
       fc.assert(
         fc.property(shapes.chain(([k, inner, blocks]) => fc.tuple(fc.constant(k), fc.constant(inner), arrayOf(f64, fc.constant(k * inner * blocks)))), ([k, inner, x0]) => {
           const m = x0.length / k;
@@ -222,6 +229,65 @@ describe.each([
   });
 });
 
+// Float32 bit patterns at the edges of the masks' classes: ±0, the smallest
+// subnormals, the largest finite values, ±Infinity, the first and last NaNs of
+// each sign (signalling and quiet), and the extremes of the int32 range.
+const BOUNDARY_BITS = [
+  0x00000000, 0x00000001, 0x007fffff, 0x00800000, 0x3f800000, 0x7f7fffff, 0x7f800000, 0x7f800001, 0x7fbfffff, 0x7fc00000, 0x7fffffff,
+  0x80000000, 0x80000001, 0x807fffff, 0x80800000, 0xbf800000, 0xff7fffff, 0xff800000, 0xff800001, 0xffbfffff, 0xffc00000, 0xffffffff,
+];
+
+/** Float32 values with the given bits, NaN payloads and signalling NaNs included. */
+function fromBits(patterns: readonly number[]): Float32Array {
+  return new Float32Array(Int32Array.from(patterns, (b) => b | 0).buffer);
+}
+
+/** The bits the scalar kernels' branches pick, copied as bits: y = x < 0 ? +0 : x, dx = x <= 0 ? +0 : dy. */
+function expectedBits(x: Float32Array, dy: Float32Array): { y: Int32Array; dx: Int32Array } {
+  const xb = new Int32Array(x.buffer, x.byteOffset, x.length);
+  const gb = new Int32Array(dy.buffer, dy.byteOffset, dy.length);
+  return {
+    y: xb.map((b, i) => ((x[i] as number) < 0 ? 0 : b)),
+    dx: gb.map((g, i) => ((x[i] as number) <= 0 ? 0 : g)),
+  };
+}
+
+describe.each([
+  ['typescript', false],
+  ['wasm', false],
+  ['wasm', true],
+] as [KernelPath, boolean][])('float32 ReLU bit masks on the %s path (wasm memory: %s)', (path, inArena) => {
+  function run(patterns: readonly number[], dyBits: readonly number[]): boolean {
+    setKernelPath(path);
+    const x0 = fromBits(patterns);
+    const dy0 = fromBits(dyBits);
+    const x = place(x0, inArena);
+    const dy = place(dy0, inArena);
+    const y = blank(x, x.length, inArena);
+    const dx = blank(x, x.length, inArena);
+    const want = expectedBits(x0, dy0);
+    const ran = fastRelu(x, y) && fastReluBackward(x, dy, dx);
+    const ok =
+      ran &&
+      new Int32Array(y.buffer, y.byteOffset, y.length).every((b, i) => b === want.y[i]) &&
+      new Int32Array(dx.buffer, dx.byteOffset, dx.length).every((b, i) => b === want.dx[i]);
+    release(x, dy, y, dx);
+    return ok;
+  }
+
+  it('should keep or zero each boundary bit pattern as the scalar comparison decides, copying bits', () => {
+    // All-ones dy makes dx the mask itself; the second dy is an ordinary value.
+    expect(run(BOUNDARY_BITS, BOUNDARY_BITS.map(() => -1))).toBe(true);
+    expect(run(BOUNDARY_BITS, BOUNDARY_BITS.map(() => 0x40490fdb))).toBe(true);
+  });
+
+  it('should agree with the scalar comparison on any 32-bit patterns', () => {
+    const word = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
+    const words = fc.array(fc.oneof(word, fc.constantFrom(...BOUNDARY_BITS)), { maxLength: 70 });
+    fc.assert(fc.property(words, (patterns) => run(patterns, patterns.map((b) => ~b))));
+  });
+});
+
 describe('kernel paths', () => {
   it('should run the WebAssembly kernels on the wasm path and the branchless float32 ReLU on the typescript path', () => {
     const x = Float32Array.of(-1, 2);
@@ -231,6 +297,20 @@ describe('kernel paths', () => {
     expect(fastRelu(x, new Float32Array(2))).toBe(true);
     expect(fastRelu(Float64Array.from(x), new Float64Array(2))).toBe(false);
     expect(fastLeaky(x, new Float32Array(2), 0.5)).toBe(false);
+  });
+
+  it('should leave short plain inputs to the caller on the auto path, and take them on the wasm and typescript paths', () => {
+    const x = Float32Array.of(-1, 0, 1);
+    const y = new Float32Array(3).fill(7);
+    setKernelPath('auto');
+    expect(fastRelu(x, y)).toBe(false);
+    expect(fastReluBackward(x, x, y)).toBe(false);
+    expect(fastLeaky(x, y, 0.5)).toBe(false);
+    expect(Array.from(y)).toEqual([7, 7, 7]);
+    setKernelPath('typescript');
+    expect(fastRelu(x, y)).toBe(true);
+    setKernelPath('wasm');
+    expect(fastLeaky(x, y, 0.5)).toBe(true);
   });
 
   it('should leave everything to the caller on the scalar path, writing nothing', () => {

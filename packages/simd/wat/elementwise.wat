@@ -6,22 +6,44 @@
 ;;   <V>    f32x4 | f64x2      vector shape
 ;;   <SH>   2 | 3              log2 of the element size in bytes
 ;;   <LM>   -4 | -2            mask that rounds an element count down to whole vectors
+;;   <L>    4 | 2              elements in one vector
+;;   <L4>   16 | 8             elements in four vectors
+;;   <LM2>  -8 | -4            mask that rounds an element count down to pairs of vectors
+;;   <LM4>  -16 | -8           mask that rounds an element count down to groups of four vectors
 ;;   <ZERO> an all-zero scalar of type <T>
 ;;   <EVEN> <ODD>              shuffles picking the even / odd elements of two vectors
 ;;   <ILO> <IHI>               shuffles interleaving two vectors, low and high halves
 ;;
-;; Every pointer is a byte offset into the imported memory. Each kernel runs a
-;; vector loop over whole vectors, then a scalar loop over the rest, with the
-;; same comparison and the same IEEE operation in both, so a result never
-;; depends on where an element falls. Comparisons with NaN are false, a select
+;; Every pointer is a byte offset into the imported memory. Each elementwise
+;; kernel runs a loop over 64 bytes at a time (four vectors loaded at offsets
+;; 0, 16, 32 and 48, then four stored: one loop test and one pointer update
+;; per four vectors; two output vectors for maxout2), then a loop over single
+;; vectors, then a scalar loop over the rest, with the same comparison and the
+;; same IEEE operation in all three, so a result never depends on where an
+;; element falls. Comparisons with NaN are false, a select
 ;; copies bits, and <T>.mul rounds once: the results are bit-identical to the
 ;; scalar TypeScript kernels (-0 and NaN included).
 
   ;; relu: y = x < 0 ? +0 : x  (-0 and NaN pass through unchanged)
   (func (export "relu_<T>") (param $x i32) (param $y i32) (param $n i32)
-    (local $vend i32) (local $end i32) (local $v v128) (local $s <T>)
+    (local $qend i32) (local $vend i32) (local $end i32) (local $v v128) (local $s <T>) (local $v1 v128) (local $v2 v128) (local $v3 v128)
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const <SH>))))
     (local.set $vend (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const <LM>)) (i32.const <SH>))))
+    (local.set $qend (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const <LM4>)) (i32.const <SH>))))
+    (block $done
+      (loop $vec4
+        (br_if $done (i32.ge_u (local.get $x) (local.get $qend)))
+        (local.set $v (v128.load (local.get $x)))
+        (local.set $v1 (v128.load offset=16 (local.get $x)))
+        (local.set $v2 (v128.load offset=32 (local.get $x)))
+        (local.set $v3 (v128.load offset=48 (local.get $x)))
+        (v128.store (local.get $y) (v128.andnot (local.get $v) (<V>.lt (local.get $v) (v128.const i32x4 0 0 0 0))))
+        (v128.store offset=16 (local.get $y) (v128.andnot (local.get $v1) (<V>.lt (local.get $v1) (v128.const i32x4 0 0 0 0))))
+        (v128.store offset=32 (local.get $y) (v128.andnot (local.get $v2) (<V>.lt (local.get $v2) (v128.const i32x4 0 0 0 0))))
+        (v128.store offset=48 (local.get $y) (v128.andnot (local.get $v3) (<V>.lt (local.get $v3) (v128.const i32x4 0 0 0 0))))
+        (local.set $x (i32.add (local.get $x) (i32.const 64)))
+        (local.set $y (i32.add (local.get $y) (i32.const 64)))
+        (br $vec4)))
     (block $done
       (loop $vec
         (br_if $done (i32.ge_u (local.get $x) (local.get $vend)))
@@ -43,9 +65,29 @@
 
   ;; relu backward: dx = x <= 0 ? +0 : dy  (dy passes where x is NaN)
   (func (export "relu_bwd_<T>") (param $x i32) (param $dy i32) (param $dx i32) (param $n i32)
-    (local $vend i32) (local $end i32) (local $s <T>)
+    (local $qend i32) (local $vend i32) (local $end i32) (local $s <T>) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $g0 v128) (local $g1 v128) (local $g2 v128) (local $g3 v128)
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const <SH>))))
     (local.set $vend (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const <LM>)) (i32.const <SH>))))
+    (local.set $qend (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const <LM4>)) (i32.const <SH>))))
+    (block $done
+      (loop $vec4
+        (br_if $done (i32.ge_u (local.get $x) (local.get $qend)))
+        (local.set $a0 (v128.load (local.get $x)))
+        (local.set $a1 (v128.load offset=16 (local.get $x)))
+        (local.set $a2 (v128.load offset=32 (local.get $x)))
+        (local.set $a3 (v128.load offset=48 (local.get $x)))
+        (local.set $g0 (v128.load (local.get $dy)))
+        (local.set $g1 (v128.load offset=16 (local.get $dy)))
+        (local.set $g2 (v128.load offset=32 (local.get $dy)))
+        (local.set $g3 (v128.load offset=48 (local.get $dy)))
+        (v128.store (local.get $dx) (v128.andnot (local.get $g0) (<V>.le (local.get $a0) (v128.const i32x4 0 0 0 0))))
+        (v128.store offset=16 (local.get $dx) (v128.andnot (local.get $g1) (<V>.le (local.get $a1) (v128.const i32x4 0 0 0 0))))
+        (v128.store offset=32 (local.get $dx) (v128.andnot (local.get $g2) (<V>.le (local.get $a2) (v128.const i32x4 0 0 0 0))))
+        (v128.store offset=48 (local.get $dx) (v128.andnot (local.get $g3) (<V>.le (local.get $a3) (v128.const i32x4 0 0 0 0))))
+        (local.set $x (i32.add (local.get $x) (i32.const 64)))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 64)))
+        (local.set $dx (i32.add (local.get $dx) (i32.const 64)))
+        (br $vec4)))
     (block $done
       (loop $vec
         (br_if $done (i32.ge_u (local.get $x) (local.get $vend)))
@@ -68,10 +110,29 @@
 
   ;; leaky: y = x > 0 ? x : x * s  (s already rounded to <T>)
   (func (export "leaky_<T>") (param $x i32) (param $y i32) (param $n i32) (param $s <T>)
-    (local $vend i32) (local $end i32) (local $v v128) (local $vs v128) (local $e <T>)
+    (local $qend i32) (local $vend i32) (local $end i32) (local $v v128) (local $vs v128) (local $e <T>) (local $v1 v128) (local $v2 v128) (local $v3 v128)
     (local.set $vs (<V>.splat (local.get $s)))
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const <SH>))))
     (local.set $vend (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const <LM>)) (i32.const <SH>))))
+    (local.set $qend (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const <LM4>)) (i32.const <SH>))))
+    (block $done
+      (loop $vec4
+        (br_if $done (i32.ge_u (local.get $x) (local.get $qend)))
+        (local.set $v (v128.load (local.get $x)))
+        (local.set $v1 (v128.load offset=16 (local.get $x)))
+        (local.set $v2 (v128.load offset=32 (local.get $x)))
+        (local.set $v3 (v128.load offset=48 (local.get $x)))
+        (v128.store (local.get $y)
+          (v128.bitselect (local.get $v) (<V>.mul (local.get $v) (local.get $vs)) (<V>.gt (local.get $v) (v128.const i32x4 0 0 0 0))))
+        (v128.store offset=16 (local.get $y)
+          (v128.bitselect (local.get $v1) (<V>.mul (local.get $v1) (local.get $vs)) (<V>.gt (local.get $v1) (v128.const i32x4 0 0 0 0))))
+        (v128.store offset=32 (local.get $y)
+          (v128.bitselect (local.get $v2) (<V>.mul (local.get $v2) (local.get $vs)) (<V>.gt (local.get $v2) (v128.const i32x4 0 0 0 0))))
+        (v128.store offset=48 (local.get $y)
+          (v128.bitselect (local.get $v3) (<V>.mul (local.get $v3) (local.get $vs)) (<V>.gt (local.get $v3) (v128.const i32x4 0 0 0 0))))
+        (local.set $x (i32.add (local.get $x) (i32.const 64)))
+        (local.set $y (i32.add (local.get $y) (i32.const 64)))
+        (br $vec4)))
     (block $done
       (loop $vec
         (br_if $done (i32.ge_u (local.get $x) (local.get $vend)))
@@ -94,10 +155,34 @@
 
   ;; leaky backward: dx = x > 0 ? dy : dy * s
   (func (export "leaky_bwd_<T>") (param $x i32) (param $dy i32) (param $dx i32) (param $n i32) (param $s <T>)
-    (local $vend i32) (local $end i32) (local $g v128) (local $vs v128) (local $e <T>)
+    (local $qend i32) (local $vend i32) (local $end i32) (local $g v128) (local $vs v128) (local $e <T>) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $g0 v128) (local $g1 v128) (local $g2 v128) (local $g3 v128)
     (local.set $vs (<V>.splat (local.get $s)))
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const <SH>))))
     (local.set $vend (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const <LM>)) (i32.const <SH>))))
+    (local.set $qend (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const <LM4>)) (i32.const <SH>))))
+    (block $done
+      (loop $vec4
+        (br_if $done (i32.ge_u (local.get $x) (local.get $qend)))
+        (local.set $a0 (v128.load (local.get $x)))
+        (local.set $a1 (v128.load offset=16 (local.get $x)))
+        (local.set $a2 (v128.load offset=32 (local.get $x)))
+        (local.set $a3 (v128.load offset=48 (local.get $x)))
+        (local.set $g0 (v128.load (local.get $dy)))
+        (local.set $g1 (v128.load offset=16 (local.get $dy)))
+        (local.set $g2 (v128.load offset=32 (local.get $dy)))
+        (local.set $g3 (v128.load offset=48 (local.get $dy)))
+        (v128.store (local.get $dx)
+          (v128.bitselect (local.get $g0) (<V>.mul (local.get $g0) (local.get $vs)) (<V>.gt (local.get $a0) (v128.const i32x4 0 0 0 0))))
+        (v128.store offset=16 (local.get $dx)
+          (v128.bitselect (local.get $g1) (<V>.mul (local.get $g1) (local.get $vs)) (<V>.gt (local.get $a1) (v128.const i32x4 0 0 0 0))))
+        (v128.store offset=32 (local.get $dx)
+          (v128.bitselect (local.get $g2) (<V>.mul (local.get $g2) (local.get $vs)) (<V>.gt (local.get $a2) (v128.const i32x4 0 0 0 0))))
+        (v128.store offset=48 (local.get $dx)
+          (v128.bitselect (local.get $g3) (<V>.mul (local.get $g3) (local.get $vs)) (<V>.gt (local.get $a3) (v128.const i32x4 0 0 0 0))))
+        (local.set $x (i32.add (local.get $x) (i32.const 64)))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 64)))
+        (local.set $dx (i32.add (local.get $dx) (i32.const 64)))
+        (br $vec4)))
     (block $done
       (loop $vec
         (br_if $done (i32.ge_u (local.get $x) (local.get $vend)))
@@ -122,9 +207,29 @@
 
   ;; Per-element slopes: y = x > 0 ? x : x * r[i]  (RReLU in training mode)
   (func (export "leaky_each_<T>") (param $x i32) (param $r i32) (param $y i32) (param $n i32)
-    (local $vend i32) (local $end i32) (local $v v128) (local $e <T>)
+    (local $qend i32) (local $vend i32) (local $end i32) (local $v v128) (local $e <T>) (local $v1 v128) (local $v2 v128) (local $v3 v128)
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const <SH>))))
     (local.set $vend (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const <LM>)) (i32.const <SH>))))
+    (local.set $qend (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const <LM4>)) (i32.const <SH>))))
+    (block $done
+      (loop $vec4
+        (br_if $done (i32.ge_u (local.get $x) (local.get $qend)))
+        (local.set $v (v128.load (local.get $x)))
+        (local.set $v1 (v128.load offset=16 (local.get $x)))
+        (local.set $v2 (v128.load offset=32 (local.get $x)))
+        (local.set $v3 (v128.load offset=48 (local.get $x)))
+        (v128.store (local.get $y)
+          (v128.bitselect (local.get $v) (<V>.mul (local.get $v) (v128.load (local.get $r))) (<V>.gt (local.get $v) (v128.const i32x4 0 0 0 0))))
+        (v128.store offset=16 (local.get $y)
+          (v128.bitselect (local.get $v1) (<V>.mul (local.get $v1) (v128.load offset=16 (local.get $r))) (<V>.gt (local.get $v1) (v128.const i32x4 0 0 0 0))))
+        (v128.store offset=32 (local.get $y)
+          (v128.bitselect (local.get $v2) (<V>.mul (local.get $v2) (v128.load offset=32 (local.get $r))) (<V>.gt (local.get $v2) (v128.const i32x4 0 0 0 0))))
+        (v128.store offset=48 (local.get $y)
+          (v128.bitselect (local.get $v3) (<V>.mul (local.get $v3) (v128.load offset=48 (local.get $r))) (<V>.gt (local.get $v3) (v128.const i32x4 0 0 0 0))))
+        (local.set $x (i32.add (local.get $x) (i32.const 64)))
+        (local.set $r (i32.add (local.get $r) (i32.const 64)))
+        (local.set $y (i32.add (local.get $y) (i32.const 64)))
+        (br $vec4)))
     (block $done
       (loop $vec
         (br_if $done (i32.ge_u (local.get $x) (local.get $vend)))
@@ -149,9 +254,34 @@
 
   ;; Per-element slopes, backward: dx = x > 0 ? dy : dy * r[i]
   (func (export "leaky_each_bwd_<T>") (param $x i32) (param $r i32) (param $dy i32) (param $dx i32) (param $n i32)
-    (local $vend i32) (local $end i32) (local $g v128) (local $e <T>)
+    (local $qend i32) (local $vend i32) (local $end i32) (local $g v128) (local $e <T>) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $g0 v128) (local $g1 v128) (local $g2 v128) (local $g3 v128)
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const <SH>))))
     (local.set $vend (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const <LM>)) (i32.const <SH>))))
+    (local.set $qend (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const <LM4>)) (i32.const <SH>))))
+    (block $done
+      (loop $vec4
+        (br_if $done (i32.ge_u (local.get $x) (local.get $qend)))
+        (local.set $a0 (v128.load (local.get $x)))
+        (local.set $a1 (v128.load offset=16 (local.get $x)))
+        (local.set $a2 (v128.load offset=32 (local.get $x)))
+        (local.set $a3 (v128.load offset=48 (local.get $x)))
+        (local.set $g0 (v128.load (local.get $dy)))
+        (local.set $g1 (v128.load offset=16 (local.get $dy)))
+        (local.set $g2 (v128.load offset=32 (local.get $dy)))
+        (local.set $g3 (v128.load offset=48 (local.get $dy)))
+        (v128.store (local.get $dx)
+          (v128.bitselect (local.get $g0) (<V>.mul (local.get $g0) (v128.load (local.get $r))) (<V>.gt (local.get $a0) (v128.const i32x4 0 0 0 0))))
+        (v128.store offset=16 (local.get $dx)
+          (v128.bitselect (local.get $g1) (<V>.mul (local.get $g1) (v128.load offset=16 (local.get $r))) (<V>.gt (local.get $a1) (v128.const i32x4 0 0 0 0))))
+        (v128.store offset=32 (local.get $dx)
+          (v128.bitselect (local.get $g2) (<V>.mul (local.get $g2) (v128.load offset=32 (local.get $r))) (<V>.gt (local.get $a2) (v128.const i32x4 0 0 0 0))))
+        (v128.store offset=48 (local.get $dx)
+          (v128.bitselect (local.get $g3) (<V>.mul (local.get $g3) (v128.load offset=48 (local.get $r))) (<V>.gt (local.get $a3) (v128.const i32x4 0 0 0 0))))
+        (local.set $x (i32.add (local.get $x) (i32.const 64)))
+        (local.set $r (i32.add (local.get $r) (i32.const 64)))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 64)))
+        (local.set $dx (i32.add (local.get $dx) (i32.const 64)))
+        (br $vec4)))
     (block $done
       (loop $vec
         (br_if $done (i32.ge_u (local.get $x) (local.get $vend)))
@@ -179,12 +309,34 @@
   ;; Channels-last PReLU over rows of c elements, slopes w[0..c):
   ;; y[r, j] = x[r, j] > 0 ? x[r, j] : x[r, j] * w[j]
   (func (export "prelu_rows_<T>") (param $x i32) (param $y i32) (param $rows i32) (param $c i32) (param $w i32)
-    (local $j i32) (local $cv i32) (local $v v128) (local $e <T>) (local $wj i32)
+    (local $j i32) (local $cq i32) (local $cv i32) (local $v v128) (local $e <T>) (local $wj i32)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (local.set $cq (i32.and (local.get $c) (i32.const <LM4>)))
     (local.set $cv (i32.and (local.get $c) (i32.const <LM>)))
     (block $rows_done
       (loop $row
         (br_if $rows_done (i32.eqz (local.get $rows)))
         (local.set $j (i32.const 0))
+        (block $done
+          (loop $vec4
+            (br_if $done (i32.ge_u (local.get $j) (local.get $cq)))
+            (local.set $wj (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const <SH>))))
+            (local.set $v0 (v128.load (local.get $x)))
+            (local.set $v1 (v128.load offset=16 (local.get $x)))
+            (local.set $v2 (v128.load offset=32 (local.get $x)))
+            (local.set $v3 (v128.load offset=48 (local.get $x)))
+            (v128.store (local.get $y)
+              (v128.bitselect (local.get $v0) (<V>.mul (local.get $v0) (v128.load (local.get $wj))) (<V>.gt (local.get $v0) (v128.const i32x4 0 0 0 0))))
+            (v128.store offset=16 (local.get $y)
+              (v128.bitselect (local.get $v1) (<V>.mul (local.get $v1) (v128.load offset=16 (local.get $wj))) (<V>.gt (local.get $v1) (v128.const i32x4 0 0 0 0))))
+            (v128.store offset=32 (local.get $y)
+              (v128.bitselect (local.get $v2) (<V>.mul (local.get $v2) (v128.load offset=32 (local.get $wj))) (<V>.gt (local.get $v2) (v128.const i32x4 0 0 0 0))))
+            (v128.store offset=48 (local.get $y)
+              (v128.bitselect (local.get $v3) (<V>.mul (local.get $v3) (v128.load offset=48 (local.get $wj))) (<V>.gt (local.get $v3) (v128.const i32x4 0 0 0 0))))
+            (local.set $x (i32.add (local.get $x) (i32.const 64)))
+            (local.set $y (i32.add (local.get $y) (i32.const 64)))
+            (local.set $j (i32.add (local.get $j) (i32.const <L4>)))
+            (br $vec4)))
         (block $done
           (loop $vec
             (br_if $done (i32.ge_u (local.get $j) (local.get $cv)))
@@ -232,10 +384,34 @@
   ;; Maxout with k = 2 over adjacent pairs: y[j] = max(x[2j], x[2j+1]), the
   ;; first element winning ties and the first NaN winning over numbers.
   (func (export "maxout2_<T>") (param $x i32) (param $y i32) (param $m i32)
-    (local $vend i32) (local $end i32) (local $a v128) (local $b v128) (local $ev v128) (local $od v128)
+    (local $qend i32) (local $vend i32) (local $end i32) (local $a v128) (local $b v128) (local $ev v128) (local $od v128)
+    (local $a1 v128) (local $b1 v128) (local $ev1 v128) (local $od1 v128)
     (local $p <T>) (local $q <T>)
     (local.set $end (i32.add (local.get $y) (i32.shl (local.get $m) (i32.const <SH>))))
     (local.set $vend (i32.add (local.get $y) (i32.shl (i32.and (local.get $m) (i32.const <LM>)) (i32.const <SH>))))
+    (local.set $qend (i32.add (local.get $y) (i32.shl (i32.and (local.get $m) (i32.const <LM2>)) (i32.const <SH>))))
+    (block $done
+      (loop $vec2
+        (br_if $done (i32.ge_u (local.get $y) (local.get $qend)))
+        (local.set $a (v128.load (local.get $x)))
+        (local.set $b (v128.load offset=16 (local.get $x)))
+        (local.set $a1 (v128.load offset=32 (local.get $x)))
+        (local.set $b1 (v128.load offset=48 (local.get $x)))
+        (local.set $ev (i8x16.shuffle <EVEN> (local.get $a) (local.get $b)))
+        (local.set $od (i8x16.shuffle <ODD> (local.get $a) (local.get $b)))
+        (local.set $ev1 (i8x16.shuffle <EVEN> (local.get $a1) (local.get $b1)))
+        (local.set $od1 (i8x16.shuffle <ODD> (local.get $a1) (local.get $b1)))
+        (v128.store (local.get $y)
+          (v128.bitselect (local.get $od) (local.get $ev)
+            (v128.or (<V>.gt (local.get $od) (local.get $ev))
+              (v128.and (<V>.ne (local.get $od) (local.get $od)) (<V>.eq (local.get $ev) (local.get $ev))))))
+        (v128.store offset=16 (local.get $y)
+          (v128.bitselect (local.get $od1) (local.get $ev1)
+            (v128.or (<V>.gt (local.get $od1) (local.get $ev1))
+              (v128.and (<V>.ne (local.get $od1) (local.get $od1)) (<V>.eq (local.get $ev1) (local.get $ev1))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 64)))
+        (local.set $y (i32.add (local.get $y) (i32.const 32)))
+        (br $vec2)))
     (block $done
       (loop $vec
         (br_if $done (i32.ge_u (local.get $y) (local.get $vend)))
@@ -265,11 +441,44 @@
 
   ;; Maxout k = 2 backward: dy[j] goes to the element maxout2 picked, +0 to the other.
   (func (export "maxout2_bwd_<T>") (param $x i32) (param $dy i32) (param $dx i32) (param $m i32)
-    (local $vend i32) (local $end i32) (local $a v128) (local $b v128) (local $ev v128) (local $od v128)
+    (local $qend i32) (local $vend i32) (local $end i32) (local $a v128) (local $b v128) (local $ev v128) (local $od v128)
     (local $take v128) (local $g v128) (local $ge v128) (local $go v128)
+    (local $a1 v128) (local $b1 v128) (local $ev1 v128) (local $od1 v128) (local $take1 v128) (local $g1 v128) (local $ge1 v128) (local $go1 v128)
     (local $p <T>) (local $q <T>) (local $t i32) (local $s <T>)
     (local.set $end (i32.add (local.get $dy) (i32.shl (local.get $m) (i32.const <SH>))))
     (local.set $vend (i32.add (local.get $dy) (i32.shl (i32.and (local.get $m) (i32.const <LM>)) (i32.const <SH>))))
+    (local.set $qend (i32.add (local.get $dy) (i32.shl (i32.and (local.get $m) (i32.const <LM2>)) (i32.const <SH>))))
+    (block $done
+      (loop $vec2
+        (br_if $done (i32.ge_u (local.get $dy) (local.get $qend)))
+        (local.set $a (v128.load (local.get $x)))
+        (local.set $b (v128.load offset=16 (local.get $x)))
+        (local.set $a1 (v128.load offset=32 (local.get $x)))
+        (local.set $b1 (v128.load offset=48 (local.get $x)))
+        (local.set $g (v128.load (local.get $dy)))
+        (local.set $g1 (v128.load offset=16 (local.get $dy)))
+        (local.set $ev (i8x16.shuffle <EVEN> (local.get $a) (local.get $b)))
+        (local.set $od (i8x16.shuffle <ODD> (local.get $a) (local.get $b)))
+        (local.set $ev1 (i8x16.shuffle <EVEN> (local.get $a1) (local.get $b1)))
+        (local.set $od1 (i8x16.shuffle <ODD> (local.get $a1) (local.get $b1)))
+        (local.set $take
+          (v128.or (<V>.gt (local.get $od) (local.get $ev))
+            (v128.and (<V>.ne (local.get $od) (local.get $od)) (<V>.eq (local.get $ev) (local.get $ev)))))
+        (local.set $take1
+          (v128.or (<V>.gt (local.get $od1) (local.get $ev1))
+            (v128.and (<V>.ne (local.get $od1) (local.get $od1)) (<V>.eq (local.get $ev1) (local.get $ev1)))))
+        (local.set $ge (v128.andnot (local.get $g) (local.get $take)))
+        (local.set $go (v128.and (local.get $g) (local.get $take)))
+        (local.set $ge1 (v128.andnot (local.get $g1) (local.get $take1)))
+        (local.set $go1 (v128.and (local.get $g1) (local.get $take1)))
+        (v128.store (local.get $dx) (i8x16.shuffle <ILO> (local.get $ge) (local.get $go)))
+        (v128.store offset=16 (local.get $dx) (i8x16.shuffle <IHI> (local.get $ge) (local.get $go)))
+        (v128.store offset=32 (local.get $dx) (i8x16.shuffle <ILO> (local.get $ge1) (local.get $go1)))
+        (v128.store offset=48 (local.get $dx) (i8x16.shuffle <IHI> (local.get $ge1) (local.get $go1)))
+        (local.set $x (i32.add (local.get $x) (i32.const 64)))
+        (local.set $dx (i32.add (local.get $dx) (i32.const 64)))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 32)))
+        (br $vec2)))
     (block $done
       (loop $vec
         (br_if $done (i32.ge_u (local.get $dy) (local.get $vend)))
@@ -460,9 +669,30 @@
 
   ;; Product: o = a * b, rounded once (RReLU's training backward, dx = dy * noise)
   (func (export "mul_<T>") (param $a i32) (param $b i32) (param $o i32) (param $n i32)
-    (local $vend i32) (local $end i32)
+    (local $qend i32) (local $vend i32) (local $end i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
     (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const <SH>))))
     (local.set $vend (i32.add (local.get $a) (i32.shl (i32.and (local.get $n) (i32.const <LM>)) (i32.const <SH>))))
+    (local.set $qend (i32.add (local.get $a) (i32.shl (i32.and (local.get $n) (i32.const <LM4>)) (i32.const <SH>))))
+    (block $done
+      (loop $vec4
+        (br_if $done (i32.ge_u (local.get $a) (local.get $qend)))
+        (local.set $a0 (v128.load (local.get $a)))
+        (local.set $a1 (v128.load offset=16 (local.get $a)))
+        (local.set $a2 (v128.load offset=32 (local.get $a)))
+        (local.set $a3 (v128.load offset=48 (local.get $a)))
+        (local.set $b0 (v128.load (local.get $b)))
+        (local.set $b1 (v128.load offset=16 (local.get $b)))
+        (local.set $b2 (v128.load offset=32 (local.get $b)))
+        (local.set $b3 (v128.load offset=48 (local.get $b)))
+        (v128.store (local.get $o) (<V>.mul (local.get $a0) (local.get $b0)))
+        (v128.store offset=16 (local.get $o) (<V>.mul (local.get $a1) (local.get $b1)))
+        (v128.store offset=32 (local.get $o) (<V>.mul (local.get $a2) (local.get $b2)))
+        (v128.store offset=48 (local.get $o) (<V>.mul (local.get $a3) (local.get $b3)))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $b (i32.add (local.get $b) (i32.const 64)))
+        (local.set $o (i32.add (local.get $o) (i32.const 64)))
+        (br $vec4)))
     (block $done
       (loop $vec
         (br_if $done (i32.ge_u (local.get $a) (local.get $vend)))
