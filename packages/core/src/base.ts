@@ -337,11 +337,15 @@ export abstract class ActivationBase<C extends ActivationConfig> implements Acti
 
   /**
    * Whether `x` is a valid tensor whose shape is the frozen array of the last
-   * call: its shape needs no new check, and its output shape is known.
+   * call, or a frozen array of the same sizes: its shape needs no new check,
+   * and its output shape is known.
    */
   #isLastInput(x: unknown): boolean {
     const last = this.#lastInput;
-    if (last === undefined || typeof x !== 'object' || x === null || (x as Tensor).shape !== last) return false;
+    if (last === undefined || typeof x !== 'object' || x === null) return false;
+    const shape: unknown = (x as Tensor).shape;
+    // Another frozen array with the same sizes (tensors rotating through one shape) is as good as the same array.
+    if (shape !== last && !(Array.isArray(shape) && Object.isFrozen(shape) && sameShape(shape as number[], last))) return false;
     const data: unknown = (x as Tensor).data;
     return (data instanceof Float32Array || data instanceof Float64Array) && (data as FloatArray).length === this.#lastInputSize;
   }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RectifyError, createRegistry, definePlugin, outputBuffer, tensor, type ActivationJSON } from '../src/index.js';
 import { impostor, scale } from './fixtures.js';
 
@@ -191,6 +191,19 @@ describe('ActivationBase shape reuse', () => {
     act.forward(x);
     expect(() => act.forward({ data: new Float64Array(5), shape: x.shape })).toThrow(expect.objectContaining({ code: 'SHAPE_MISMATCH' }));
     expect(() => act.forward({ data: new Int32Array(6) as never, shape: x.shape })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+
+  it('should reuse the output shape for another frozen shape of the same sizes, and only then', () => {
+    const act = scale.create();
+    const outputShape = vi.spyOn(act, 'outputShape');
+    const first = tensor(new Float64Array(6), [2, 3]);
+    act.forward(first);
+    const { y } = act.forward(tensor(new Float64Array(6), [2, 3]));
+    expect(y.shape).toEqual([2, 3]);
+    act.forward(tensor(new Float64Array(6), [3, 2]));
+    act.forward({ data: new Float64Array(6), shape: [3, 2] });
+    expect(() => act.forward({ data: new Float64Array(6), shape: Object.freeze([3, 3]) })).toThrow(expect.objectContaining({ code: 'SHAPE_MISMATCH' }));
+    expect(outputShape).toHaveBeenCalledTimes(3);
   });
 
   it('should not be fooled by an unfrozen shape changed after a call', () => {
