@@ -154,7 +154,10 @@ export function createActivation(w: Pick<Workload, 'op' | 'channels' | 'weights'
 }
 
 /**
- * Rectify through its public API, with caller-provided output buffers.
+ * Rectify through its public API, with caller-provided output buffers:
+ * `forwardInto` for the forward, and for the backward the `backward` of one
+ * forward call per rotating input (each keeps its own call's state, RReLU's
+ * slopes), called with `out`.
  *
  * @param inArena - Whether x, dy and the outputs live in WebAssembly memory
  * (`allocateTensor`), where the SIMD kernels run in place.
@@ -183,9 +186,10 @@ export function rectifyImpl(inArena: boolean): Impl {
       const rng = createRng(7);
       const dispose = (): void => owned.forEach((t) => releaseTensor(t));
       if (w.direction === 'forward') {
+        // The allocation-free form a training loop would use; forward with out computes the same bits.
+        const options = { training, rng };
         const sync = (i: number): void => {
-          const s = i % slots;
-          act.forward(xs[s] as Tensor, { out: y.data, training, rng });
+          act.forwardInto(xs[i % slots] as Tensor, y.data, options);
         };
         return {
           sync,
@@ -198,9 +202,10 @@ export function rectifyImpl(inArena: boolean): Impl {
       }
       // Each slot's backward keeps its own forward call (RReLU's slopes); y is not read by backward.
       const backwards: Backward[] = xs.map((x) => act.forward(x, { out: y.data, training, rng }).backward);
+      const backOptions = { out: dx.data };
       const sync = (i: number): void => {
         const s = i % slots;
-        (backwards[s] as Backward)(dys[s] as Tensor, { out: dx.data });
+        (backwards[s] as Backward)(dys[s] as Tensor, backOptions);
       };
       return {
         sync,
