@@ -2,10 +2,15 @@ import type { FloatArray, RandomSource } from '@rectify/core';
 import { REGION_BYTES, loadChunk, regionPtr, resident, scratchFor, storeChunk, streams, usesWasm } from './dispatch.js';
 import type { KernelExports } from './wasm.js';
 
-/** Elements per chunk of an arena tensor: its draws (8 bytes each) fit the parameter region after {@link ARENA_DRAWS}. */
+/**
+ * Bytes before the draws in their buffer, for the kernel's table of swizzles;
+ * after the draws (8 bytes per element of a chunk) it needs 16 bytes of slack.
+ */
+const TABLE_BYTES = 256;
+/** Elements per chunk of an arena tensor: its table and draws fit the parameter region after {@link ARENA_TABLE}. */
 const ARENA_CHUNK = 4096;
-/** Byte offset of the draws in an arena's parameter region, half a page off the boundary (see `regionPtr`). */
-const ARENA_DRAWS = 2048;
+/** Byte offset of the table and draws in an arena's parameter region, half a page off the boundary (see `regionPtr`). */
+const ARENA_TABLE = 2048;
 
 /** An `Int32Array` view of each WebAssembly memory the draws are written to, by buffer. */
 const drawViews = new WeakMap<ArrayBufferLike, Int32Array>();
@@ -31,12 +36,17 @@ function draw(rng: RandomSource, d: Int32Array, at: number, pairs: number): void
   }
 }
 
-/** One chunk of n elements at byte address xp (y at yp, noise at np), its draws written to the int32 view d at byte address dp. */
-function chunk(k: KernelExports, f32: boolean, xp: number, yp: number, np: number, n: number, d: Int32Array, dp: number, lo: number, range: number, rng: RandomSource): void {
+/**
+ * One chunk of n elements at byte address xp (y at yp, noise at np); the
+ * kernel's table goes to byte address tp, followed by the draws, written
+ * through the int32 view d of the same memory.
+ */
+function chunk(k: KernelExports, f32: boolean, xp: number, yp: number, np: number, n: number, d: Int32Array, tp: number, lo: number, range: number, rng: RandomSource): void {
   const count = f32 ? k.count_nonpos_f32(xp, n) : k.count_nonpos_f64(xp, n);
+  const dp = tp + TABLE_BYTES;
   draw(rng, d, dp >> 2, count);
-  if (f32) k.rrelu_train_f32(xp, yp, np, n, dp, count, lo, range);
-  else k.rrelu_train_f64(xp, yp, np, n, dp, count, lo, range);
+  if (f32) k.rrelu_train_f32(xp, yp, np, n, tp, dp, count, lo, range);
+  else k.rrelu_train_f64(xp, yp, np, n, tp, dp, count, lo, range);
 }
 
 /**
@@ -78,14 +88,15 @@ export function fastRreluTrain(x: FloatArray, y: FloatArray, noise: FloatArray, 
     const d = drawView(target.f32.buffer);
     for (let i = 0; i < n; i += ARENA_CHUNK) {
       const skip = i << shift;
-      chunk(target.kernels, f32, x.byteOffset + skip, y.byteOffset + skip, noise.byteOffset + skip, Math.min(ARENA_CHUNK, n - i), d, ARENA_DRAWS, lo, range, rng);
+      chunk(target.kernels, f32, x.byteOffset + skip, y.byteOffset + skip, noise.byteOffset + skip, Math.min(ARENA_CHUNK, n - i), d, ARENA_TABLE, lo, range, rng);
     }
     return true;
   }
   if (!streams(n)) return false;
   const s = scratchFor(REGION_BYTES, 0);
   const d = drawView(s.f32.buffer);
-  // Region 2 holds the draws, 8 bytes per element; the gap after it is the kernel's 8 bytes of slack.
+  // Region 2 holds the table and the draws, 8 bytes per element; the gap of
+  // 512 bytes after it takes the table's 256 bytes and the 16 bytes of slack.
   const per = s.region >> 3;
   for (let i = 0; i < n; i += per) {
     const m = Math.min(per, n - i);

@@ -4,24 +4,25 @@
 ;;   1. count_nonpos_<T>(x, n) counts the chunk's elements x <= 0 (-0
 ;;      included, NaN not), so that JavaScript knows how many pairs of
 ;;      integers to draw (one pair per such element, in index order);
-;;   2. rrelu_train_<T>(x, y, noise, n, d, count, lo, range) first turns the
-;;      count pairs (v1, v2) at d into slopes, in place:
+;;   2. rrelu_train_<T>(x, y, noise, n, t, d, count, lo, range) first turns
+;;      the count pairs (v1, v2) at d into slopes, in place:
 ;;        u = (v1 & 0x3ffffff) * 2^-26 + (v2 & 0x7ffffff) * 2^-53
 ;;      (pure-rand's uniformFloat64; both terms and their sum are exact),
 ;;        r = <T>(u * range + lo)   (a float64 multiply, then an add, then
 ;;                                   one rounding to <T>)
 ;;      then walks x in index order, handing the slopes out to the elements
 ;;      x <= 0: noise = r, y = x * r (one <T> multiply); elsewhere noise = 1
-;;      and y = x.
+;;      and y = x. It writes a 256-byte table of swizzles at t (16-aligned,
+;;      not overlapping the draws).
 ;; lo is the lower bound rounded to <T>; range is the upper bound rounded to
 ;; <T>, minus lo, in float64.
 ;;
 ;; No step branches on the data (random signs would mispredict half the
-;; time). The vector loop of step 2 hands out slopes with a swizzle: lane k
-;; takes slope number (the count of lanes before k with x <= 0), and the
-;; slope pointer advances by the popcount of the lane mask. Both steps read
-;; and write a little past the slopes they use, so the draw buffer needs 16
-;; bytes of slack after its 2 * count integers.
+;; time). The vector loop of step 2 hands out slopes with a swizzle chosen
+;; by the lane mask: lane k takes slope number (the count of lanes before k
+;; with x <= 0), and the slope pointer advances by the popcount of the mask.
+;; Both steps read and write a little past the slopes they use, so the draw
+;; buffer needs 16 bytes of slack after its 2 * count integers.
 
   (func (export "count_nonpos_f32") (param $x i32) (param $n i32) (result i32)
     (local $vend i32) (local $end i32) (local $acc v128) (local $total i32)
@@ -66,9 +67,41 @@
         (br $tail)))
     (local.get $total))
 
-  (func (export "rrelu_train_f32") (param $x i32) (param $y i32) (param $noise i32) (param $n i32) (param $d i32) (param $count i32) (param $lo f64) (param $range f64)
+  ;; The swizzles of step 2, one 16-byte row per lane mask (bit k set where
+  ;; lane k holds x <= 0): lane k takes slope number p = the count of set bits
+  ;; below bit k, that is bytes size * p .. size * p + size - 1 of the slopes.
+  ;; Lanes whose bit is clear take some slope too, and then discard it.
+  ;; Copied next to the draws (memory.init) by each call, since the memory is
+  ;; the caller's.
+  (data $hand_out_f32
+    "\00\01\02\03\00\01\02\03\00\01\02\03\00\01\02\03" ;; mask 0000
+    "\00\01\02\03\04\05\06\07\04\05\06\07\04\05\06\07" ;; mask 0001
+    "\00\01\02\03\00\01\02\03\04\05\06\07\04\05\06\07" ;; mask 0010
+    "\00\01\02\03\04\05\06\07\08\09\0a\0b\08\09\0a\0b" ;; mask 0011
+    "\00\01\02\03\00\01\02\03\00\01\02\03\04\05\06\07" ;; mask 0100
+    "\00\01\02\03\04\05\06\07\04\05\06\07\08\09\0a\0b" ;; mask 0101
+    "\00\01\02\03\00\01\02\03\04\05\06\07\08\09\0a\0b" ;; mask 0110
+    "\00\01\02\03\04\05\06\07\08\09\0a\0b\0c\0d\0e\0f" ;; mask 0111
+    "\00\01\02\03\00\01\02\03\00\01\02\03\00\01\02\03" ;; mask 1000
+    "\00\01\02\03\04\05\06\07\04\05\06\07\04\05\06\07" ;; mask 1001
+    "\00\01\02\03\00\01\02\03\04\05\06\07\04\05\06\07" ;; mask 1010
+    "\00\01\02\03\04\05\06\07\08\09\0a\0b\08\09\0a\0b" ;; mask 1011
+    "\00\01\02\03\00\01\02\03\00\01\02\03\04\05\06\07" ;; mask 1100
+    "\00\01\02\03\04\05\06\07\04\05\06\07\08\09\0a\0b" ;; mask 1101
+    "\00\01\02\03\00\01\02\03\04\05\06\07\08\09\0a\0b" ;; mask 1110
+    "\00\01\02\03\04\05\06\07\08\09\0a\0b\0c\0d\0e\0f" ;; mask 1111
+  )
+
+  (data $hand_out_f64
+    "\00\01\02\03\04\05\06\07\00\01\02\03\04\05\06\07" ;; mask 00
+    "\00\01\02\03\04\05\06\07\08\09\0a\0b\0c\0d\0e\0f" ;; mask 01
+    "\00\01\02\03\04\05\06\07\00\01\02\03\04\05\06\07" ;; mask 10
+    "\00\01\02\03\04\05\06\07\08\09\0a\0b\0c\0d\0e\0f" ;; mask 11
+  )
+
+  (func (export "rrelu_train_f32") (param $x i32) (param $y i32) (param $noise i32) (param $n i32) (param $t i32) (param $d i32) (param $count i32) (param $lo f64) (param $range f64)
     (local $src i32) (local $dst i32) (local $stop i32) (local $vlo v128) (local $vrange v128) (local $q v128)
-    (local $vend i32) (local $end i32) (local $v v128) (local $m v128) (local $a v128) (local $e v128) (local $s f32) (local $c i32)
+    (local $vend i32) (local $end i32) (local $v v128) (local $m v128) (local $e v128) (local $b i32) (local $s f32) (local $c i32)
     ;; Step 1: the slopes, two at a time, over the pairs (4 bytes each over 8 bytes of pair: never ahead of the reads).
     (local.set $vlo (f64x2.splat (local.get $lo)))
     (local.set $vrange (f64x2.splat (local.get $range)))
@@ -78,9 +111,10 @@
     (block $done
       (loop $pairs
         (br_if $done (i32.ge_u (local.get $src) (local.get $stop)))
+        (local.set $q (v128.load (local.get $src)))
         (local.set $q
           (v128.and
-            (i8x16.shuffle 0 1 2 3 8 9 10 11 4 5 6 7 12 13 14 15 (v128.load (local.get $src)) (v128.const i32x4 0 0 0 0))
+            (i8x16.shuffle 0 1 2 3 8 9 10 11 4 5 6 7 12 13 14 15 (local.get $q) (local.get $q))
             (v128.const i32x4 0x3ffffff 0x3ffffff 0x7ffffff 0x7ffffff)))
         (v128.store64_lane 0 (local.get $dst)
           (f32x4.demote_f64x2_zero
@@ -97,6 +131,7 @@
         (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
         (br $pairs)))
     ;; Step 2: hand the slopes at $d out to the elements x <= 0, in order.
+    (memory.init $hand_out_f32 (local.get $t) (i32.const 0) (i32.const 256))
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
     (local.set $vend (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
     (block $done
@@ -104,25 +139,11 @@
         (br_if $done (i32.ge_u (local.get $x) (local.get $vend)))
         (local.set $v (v128.load (local.get $x)))
         (local.set $m (f32x4.le (local.get $v) (v128.const i32x4 0 0 0 0)))
-        ;; Exclusive prefix count of the mask over the lanes: [0, m0, m0+m1, m0+m1+m2].
-        (local.set $a
-          (i8x16.shuffle 16 17 18 19 0 1 2 3 4 5 6 7 8 9 10 11
-            (i32x4.shr_u (local.get $m) (i32.const 31)) (v128.const i32x4 0 0 0 0)))
-        (local.set $a
-          (i32x4.add
-            (i32x4.add (local.get $a)
-              (i8x16.shuffle 16 17 18 19 0 1 2 3 4 5 6 7 8 9 10 11 (local.get $a) (v128.const i32x4 0 0 0 0)))
-            (i8x16.shuffle 16 17 18 19 16 17 18 19 0 1 2 3 4 5 6 7 (local.get $a) (v128.const i32x4 0 0 0 0))))
-        ;; Byte indices of those slopes: 4 * prefix + 0..3 in each lane.
-        (local.set $e
-          (i8x16.swizzle (v128.load (local.get $d))
-            (i8x16.add
-              (i8x16.shuffle 0 0 0 0 4 4 4 4 8 8 8 8 12 12 12 12
-                (i32x4.shl (local.get $a) (i32.const 2)) (local.get $a))
-              (v128.const i8x16 0 1 2 3 0 1 2 3 0 1 2 3 0 1 2 3))))
+        (local.set $b (i32x4.bitmask (local.get $m)))
+        (local.set $e (i8x16.swizzle (v128.load (local.get $d)) (v128.load (i32.add (local.get $t) (i32.shl (local.get $b) (i32.const 4))))))
         (v128.store (local.get $noise) (v128.bitselect (local.get $e) (v128.const f32x4 1 1 1 1) (local.get $m)))
         (v128.store (local.get $y) (v128.bitselect (f32x4.mul (local.get $v) (local.get $e)) (local.get $v) (local.get $m)))
-        (local.set $d (i32.add (local.get $d) (i32.shl (i32.popcnt (i32x4.bitmask (local.get $m))) (i32.const 2))))
+        (local.set $d (i32.add (local.get $d) (i32.shl (i32.popcnt (local.get $b)) (i32.const 2))))
         (local.set $x (i32.add (local.get $x) (i32.const 16)))
         (local.set $y (i32.add (local.get $y) (i32.const 16)))
         (local.set $noise (i32.add (local.get $noise) (i32.const 16)))
@@ -140,9 +161,9 @@
         (local.set $noise (i32.add (local.get $noise) (i32.const 4)))
         (br $tail))))
 
-  (func (export "rrelu_train_f64") (param $x i32) (param $y i32) (param $noise i32) (param $n i32) (param $d i32) (param $count i32) (param $lo f64) (param $range f64)
+  (func (export "rrelu_train_f64") (param $x i32) (param $y i32) (param $noise i32) (param $n i32) (param $t i32) (param $d i32) (param $count i32) (param $lo f64) (param $range f64)
     (local $src i32) (local $stop i32) (local $vlo v128) (local $vrange v128) (local $q v128)
-    (local $vend i32) (local $end i32) (local $v v128) (local $m v128) (local $e v128) (local $s f64) (local $c i32)
+    (local $vend i32) (local $end i32) (local $v v128) (local $m v128) (local $e v128) (local $b i32) (local $s f64) (local $c i32)
     ;; Step 1: the slopes, two at a time, each over its own pair.
     (local.set $vlo (f64x2.splat (local.get $lo)))
     (local.set $vrange (f64x2.splat (local.get $range)))
@@ -151,9 +172,10 @@
     (block $done
       (loop $pairs
         (br_if $done (i32.ge_u (local.get $src) (local.get $stop)))
+        (local.set $q (v128.load (local.get $src)))
         (local.set $q
           (v128.and
-            (i8x16.shuffle 0 1 2 3 8 9 10 11 4 5 6 7 12 13 14 15 (v128.load (local.get $src)) (v128.const i32x4 0 0 0 0))
+            (i8x16.shuffle 0 1 2 3 8 9 10 11 4 5 6 7 12 13 14 15 (local.get $q) (local.get $q))
             (v128.const i32x4 0x3ffffff 0x3ffffff 0x7ffffff 0x7ffffff)))
         (v128.store (local.get $src)
           (f64x2.add
@@ -168,6 +190,7 @@
         (local.set $src (i32.add (local.get $src) (i32.const 16)))
         (br $pairs)))
     ;; Step 2: hand the slopes at $d out to the elements x <= 0, in order.
+    (memory.init $hand_out_f64 (local.get $t) (i32.const 0) (i32.const 64))
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 3))))
     (local.set $vend (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
     (block $done
@@ -175,17 +198,11 @@
         (br_if $done (i32.ge_u (local.get $x) (local.get $vend)))
         (local.set $v (v128.load (local.get $x)))
         (local.set $m (f64x2.le (local.get $v) (v128.const i32x4 0 0 0 0)))
-        ;; Lane 0 takes the first slope; lane 1 the second where lane 0 took one.
-        (local.set $e
-          (i8x16.swizzle (v128.load (local.get $d))
-            (i8x16.add
-              (v128.and
-                (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (v128.const i32x4 0 0 0 0) (local.get $m))
-                (v128.const i8x16 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8))
-              (v128.const i8x16 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7))))
+        (local.set $b (i64x2.bitmask (local.get $m)))
+        (local.set $e (i8x16.swizzle (v128.load (local.get $d)) (v128.load (i32.add (local.get $t) (i32.shl (local.get $b) (i32.const 4))))))
         (v128.store (local.get $noise) (v128.bitselect (local.get $e) (v128.const f64x2 1 1) (local.get $m)))
         (v128.store (local.get $y) (v128.bitselect (f64x2.mul (local.get $v) (local.get $e)) (local.get $v) (local.get $m)))
-        (local.set $d (i32.add (local.get $d) (i32.shl (i32.popcnt (i64x2.bitmask (local.get $m))) (i32.const 3))))
+        (local.set $d (i32.add (local.get $d) (i32.shl (i32.popcnt (local.get $b)) (i32.const 3))))
         (local.set $x (i32.add (local.get $x) (i32.const 16)))
         (local.set $y (i32.add (local.get $y) (i32.const 16)))
         (local.set $noise (i32.add (local.get $noise) (i32.const 16)))
