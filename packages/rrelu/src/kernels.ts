@@ -1,5 +1,5 @@
 import { roundTo, uniform01, type FloatArray, type RandomSource } from '@rectify/core';
-import { fastMultiply } from '@rectify/simd';
+import { fastMultiply, fastRreluTrain } from '@rectify/simd';
 
 /**
  * The training-mode forward of RReLU: draws one slope per non-positive element
@@ -16,6 +16,11 @@ import { fastMultiply } from '@rectify/simd';
  * `noise`; y is then the product of two values of the dtype, rounded once on
  * store. This is the arithmetic of PyTorch's CPU `rrelu_with_noise`.
  *
+ * Runs `fastRreluTrain` of `@rectify/simd` when it takes the input: the
+ * integers are still drawn with `rng.next()`, and the results (y, noise and
+ * the final state of `rng`) are the same bits as this scalar loop's, for any
+ * `pure-rand` generator.
+ *
  * @param x - Input.
  * @param y - Output, same dtype and length, not overlapping `x`.
  * @param noise - Receives each element's factor; same dtype and length as `x`.
@@ -27,6 +32,7 @@ import { fastMultiply } from '@rectify/simd';
 export function rreluTrainForward(x: FloatArray, y: FloatArray, noise: FloatArray, lower: number, upper: number, rng: RandomSource): void {
   const lo = roundTo(lower, x);
   const range = roundTo(upper, x) - lo;
+  if (fastRreluTrain(x, y, noise, lo, range, rng)) return;
   const n = x.length;
   for (let i = 0; i < n; i++) {
     const v = x[i] as number;

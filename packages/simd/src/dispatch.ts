@@ -67,11 +67,17 @@ export function getKernelPath(): KernelPath {
  * buffer and offset costs more than a short loop), exceeds the loop itself.
  */
 const STREAM_MIN = 64;
-/** Bytes of each operand region of the streaming buffer: a chunk stays in the L1/L2 caches. */
-const REGION_BYTES = 32 * 1024;
+/**
+ * Bytes of each operand region of the streaming buffer: a chunk stays in the L1/L2 caches.
+ * @internal
+ */
+export const REGION_BYTES = 32 * 1024;
 
-/** The streaming buffer: a parameter region, then four operand regions. */
-interface Scratch extends Target {
+/**
+ * The streaming buffer: a parameter region, then four operand regions.
+ * @internal
+ */
+export interface Scratch extends Target {
   readonly region: number;
   /** Cached views of a region's first elements, for copying a chunk out without allocating. */
   readonly cache: (FloatArray | undefined)[];
@@ -79,7 +85,13 @@ interface Scratch extends Target {
 
 let scratch: Scratch | undefined;
 
-function scratchFor(regionBytes: number, paramBytes: number): Scratch {
+/**
+ * The streaming buffer, grown (replaced) when its regions are smaller than asked.
+ * @param regionBytes - Bytes needed in each operand region.
+ * @param paramBytes - Bytes needed in the parameter region.
+ * @internal
+ */
+export function scratchFor(regionBytes: number, paramBytes: number): Scratch {
   if (scratch !== undefined && scratch.region >= regionBytes && scratch.region >= paramBytes) return scratch;
   const region = Math.max(REGION_BYTES, Math.ceil(Math.max(regionBytes, paramBytes) / PAGE_BYTES) * PAGE_BYTES, scratch?.region ?? 0);
   const pages = Math.ceil((5 * region + 4096) / PAGE_BYTES);
@@ -104,18 +116,27 @@ function scratchFor(regionBytes: number, paramBytes: number): Scratch {
  * addresses with the same offset within a page makes the processor see false
  * dependencies between loads and stores ("4K aliasing"), which was measured
  * to slow the copy out of WebAssembly memory more than tenfold.
+ * @internal
  */
-function regionPtr(s: Scratch, r: number): number {
+export function regionPtr(s: Scratch, r: number): number {
   return s.region * (r + 1) + 2048 + r * 512;
 }
 
-function loadChunk(s: Scratch, r: number, src: FloatArray, start: number, count: number): void {
+/**
+ * Copies src[start, start + count) to the start of operand region r.
+ * @internal
+ */
+export function loadChunk(s: Scratch, r: number, src: FloatArray, start: number, count: number): void {
   const whole = start === 0 && count === src.length;
   if (src instanceof Float32Array) s.f32.set(whole ? src : src.subarray(start, start + count), regionPtr(s, r) >> 2);
   else s.f64.set(whole ? src : src.subarray(start, start + count), regionPtr(s, r) >> 3);
 }
 
-function storeChunk(s: Scratch, r: number, dst: FloatArray, start: number, count: number): void {
+/**
+ * Copies the first count elements of operand region r to dst[start, start + count).
+ * @internal
+ */
+export function storeChunk(s: Scratch, r: number, dst: FloatArray, start: number, count: number): void {
   const f32 = dst instanceof Float32Array;
   const slot = r * 2 + (f32 ? 0 : 1);
   let view = s.cache[slot];
@@ -128,15 +149,21 @@ function storeChunk(s: Scratch, r: number, dst: FloatArray, start: number, count
   else (dst as Float64Array).set(view as Float64Array, start);
 }
 
-/** The arena target holding every given array, or undefined when they are not all in one arena. */
-function resident(a: FloatArray, b: FloatArray, c: FloatArray | null, d: FloatArray | null): Target | undefined {
+/**
+ * The arena target holding every given array, or undefined when they are not all in one arena.
+ * @internal
+ */
+export function resident(a: FloatArray, b: FloatArray, c: FloatArray | null, d: FloatArray | null): Target | undefined {
   const buffer = a.buffer;
   if (b.buffer !== buffer || (c !== null && c.buffer !== buffer) || (d !== null && d.buffer !== buffer)) return undefined;
   return targetFor(buffer);
 }
 
-/** Whether WebAssembly is to be used for an input of n elements on the current path, when not in an arena. */
-function streams(n: number): boolean {
+/**
+ * Whether WebAssembly is to be used for an input of n elements on the current path, when not in an arena.
+ * @internal
+ */
+export function streams(n: number): boolean {
   return path === 'wasm' || (path === 'auto' && n >= STREAM_MIN && simdSupported());
 }
 
@@ -145,7 +172,11 @@ function branchless(n: number): boolean {
   return path === 'typescript' || (path === 'auto' && n >= STREAM_MIN);
 }
 
-function usesWasm(): boolean {
+/**
+ * Whether the current path uses WebAssembly for arena tensors.
+ * @internal
+ */
+export function usesWasm(): boolean {
   return path === 'wasm' || (path === 'auto' && simdSupported());
 }
 

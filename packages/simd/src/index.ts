@@ -31,3 +31,4 @@ export {
   fastMaxoutBackward,
   type KernelPath,
 } from './dispatch.js';
+export { fastRreluTrain } from './rrelu.js';

@@ -1,0 +1,109 @@
+import type { FloatArray, RandomSource } from '@rectify/core';
+import { REGION_BYTES, loadChunk, regionPtr, resident, scratchFor, storeChunk, streams, usesWasm } from './dispatch.js';
+import type { KernelExports } from './wasm.js';
+
+/**
+ * Bytes before the draws in their buffer, for the kernel's table of swizzles;
+ * after the draws (8 bytes per element of a chunk) it needs 16 bytes of slack.
+ */
+const TABLE_BYTES = 256;
+/** Elements per chunk of an arena tensor: its table and draws fit the parameter region after {@link ARENA_TABLE}. */
+const ARENA_CHUNK = 4096;
+/** Byte offset of the table and draws in an arena's parameter region, half a page off the boundary (see `regionPtr`). */
+const ARENA_TABLE = 2048;
+
+/** An `Int32Array` view of each WebAssembly memory the draws are written to, by buffer. */
+const drawViews = new WeakMap<ArrayBufferLike, Int32Array>();
+
+function drawView(buffer: ArrayBufferLike): Int32Array {
+  let view = drawViews.get(buffer);
+  if (view === undefined) {
+    view = new Int32Array(buffer);
+    drawViews.set(buffer, view);
+  }
+  return view;
+}
+
+/**
+ * Writes `pairs` pairs of integers from `rng` to d[at, at + 2·pairs), in the
+ * order `uniform01` would draw them (the first of a pair becomes its high bits).
+ */
+function draw(rng: RandomSource, d: Int32Array, at: number, pairs: number): void {
+  const end = at + 2 * pairs;
+  for (let j = at; j < end; j += 2) {
+    d[j] = rng.next();
+    d[j + 1] = rng.next();
+  }
+}
+
+/**
+ * One chunk of n elements at byte address xp (y at yp, noise at np); the
+ * kernel's table goes to byte address tp, followed by the draws, written
+ * through the int32 view d of the same memory.
+ */
+function chunk(k: KernelExports, f32: boolean, xp: number, yp: number, np: number, n: number, d: Int32Array, tp: number, lo: number, range: number, rng: RandomSource): void {
+  const count = f32 ? k.count_nonpos_f32(xp, n) : k.count_nonpos_f64(xp, n);
+  const dp = tp + TABLE_BYTES;
+  draw(rng, d, dp >> 2, count);
+  if (f32) k.rrelu_train_f32(xp, yp, np, n, tp, dp, count, lo, range);
+  else k.rrelu_train_f64(xp, yp, np, n, tp, dp, count, lo, range);
+}
+
+/**
+ * RReLU's training forward: for each index i in order, where x[i] ≤ 0 (−0
+ * included, NaN not), draws u = `uniform01(rng)` and sets
+ * noise[i] = u·range + lo (in float64, rounded to the dtype on store) and
+ * y[i] = x[i]·noise[i] (one multiply in the dtype); elsewhere noise[i] = 1
+ * and y[i] = x[i]. Only non-positive elements advance `rng`, by two
+ * `next()` calls each. See {@link fastRelu} for the contract.
+ *
+ * @remarks
+ * The integers are drawn in JavaScript, with `rng.next()`, so any `pure-rand`
+ * generator gives exactly the stream it gives to `uniform01`; everything else
+ * runs in WebAssembly, in chunks of a few thousand elements: a SIMD pass
+ * counts the chunk's non-positive elements, their pairs of integers are
+ * written into WebAssembly memory, and a branchless pass hands the pairs out
+ * in index order while it turns each into u = (v1 & 0x3ffffff)·2^−26 +
+ * (v2 & 0x7ffffff)·2^−53, `pure-rand`'s `uniformFloat64` formula, and
+ * writes `noise` and `y`. Results (y, noise and the generator's final
+ * state) are bit for bit those of the scalar loop. Tensors that all live in
+ * one arena are processed in place; others are streamed through a small
+ * buffer.
+ *
+ * @param x - Input.
+ * @param y - Output, same dtype and length, not overlapping `x`.
+ * @param noise - Receives each element's factor; same dtype and length, overlapping neither.
+ * @param lo - The lower bound, rounded to the dtype.
+ * @param range - The upper bound rounded to the dtype, minus `lo` (in float64, not rounded again).
+ * @param rng - The generator to draw from.
+ * @returns Whether `y` and `noise` were written (and `rng` advanced).
+ * @public
+ */
+export function fastRreluTrain(x: FloatArray, y: FloatArray, noise: FloatArray, lo: number, range: number, rng: RandomSource): boolean {
+  const n = x.length;
+  const f32 = x instanceof Float32Array;
+  const shift = f32 ? 2 : 3;
+  const target = usesWasm() ? resident(x, y, noise, null) : undefined;
+  if (target !== undefined) {
+    const d = drawView(target.f32.buffer);
+    for (let i = 0; i < n; i += ARENA_CHUNK) {
+      const skip = i << shift;
+      chunk(target.kernels, f32, x.byteOffset + skip, y.byteOffset + skip, noise.byteOffset + skip, Math.min(ARENA_CHUNK, n - i), d, ARENA_TABLE, lo, range, rng);
+    }
+    return true;
+  }
+  if (!streams(n)) return false;
+  const s = scratchFor(REGION_BYTES, 0);
+  const d = drawView(s.f32.buffer);
+  // Region 2 holds the table and the draws, 8 bytes per element; the gap of
+  // 512 bytes after it takes the table's 256 bytes and the 16 bytes of slack.
+  const per = s.region >> 3;
+  for (let i = 0; i < n; i += per) {
+    const m = Math.min(per, n - i);
+    loadChunk(s, 0, x, i, m);
+    chunk(s.kernels, f32, regionPtr(s, 0), regionPtr(s, 3), regionPtr(s, 1), m, d, regionPtr(s, 2), lo, range, rng);
+    storeChunk(s, 3, y, i, m);
+    storeChunk(s, 1, noise, i, m);
+  }
+  return true;
+}
