@@ -35,6 +35,6 @@ export {
 export { createRegistry, type Registry, type UseOptions } from './registry.js';
 export { normalizeName, suggestName } from './names.js';
 export { encodeNumber, decodeNumber } from './json.js';
-export { createRng, uniform01, isRandomSource, type RandomSource } from './random.js';
+export { createRng, uniform01, isRandomSource, SeededRandom, type RandomSource } from './random.js';
 export { leakyForward, leakyBackward, slopeGradient, roundTo, leakyGain } from './kernels.js';
 export { axisLayout, type AxisLayout } from './layout.js';

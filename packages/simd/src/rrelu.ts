@@ -1,4 +1,4 @@
-import type { FloatArray, RandomSource } from '@rectify/core';
+import { SeededRandom, type FloatArray, type RandomSource } from '@rectify/core';
 import { REGION_BYTES, loadChunk, regionPtr, resident, scratchFor, storeChunk, streams, usesWasm } from './dispatch.js';
 import type { KernelExports } from './wasm.js';
 
@@ -11,6 +11,13 @@ const TABLE_BYTES = 256;
 const ARENA_CHUNK = 4096;
 /** Byte offset of the table and draws in an arena's parameter region, half a page off the boundary (see `regionPtr`). */
 const ARENA_TABLE = 2048;
+
+/**
+ * Byte offset, in the parameter region of the memory a call runs in, of the
+ * generator's state while {@link SeededRandom} draws run in WebAssembly:
+ * before the table and draws of either kind of memory.
+ */
+const STATE_AT = 1024;
 
 /** An `Int32Array` view of each WebAssembly memory the draws are written to, by buffer. */
 const drawViews = new WeakMap<ArrayBufferLike, Int32Array>();
@@ -37,14 +44,33 @@ function draw(rng: RandomSource, d: Int32Array, at: number, pairs: number): void
 }
 
 /**
+ * For a {@link SeededRandom}, copies its state to {@link STATE_AT} through the
+ * int32 view d and returns `null`: WebAssembly then draws. Any other
+ * generator is returned, to be drawn from in JavaScript.
+ */
+function takeState(rng: RandomSource, d: Int32Array): RandomSource | null {
+  if (!(rng instanceof SeededRandom)) return rng;
+  d.set(rng.getState(), STATE_AT >> 2);
+  return null;
+}
+
+/** Hands the state WebAssembly advanced back to the generator, when {@link takeState} took it. */
+function giveState(rng: RandomSource, source: RandomSource | null, d: Int32Array): void {
+  const at = STATE_AT >> 2;
+  if (source === null) (rng as SeededRandom).setState([d[at] as number, d[at + 1] as number, d[at + 2] as number, d[at + 3] as number]);
+}
+
+/**
  * One chunk of n elements at byte address xp (y at yp, noise at np); the
  * kernel's table goes to byte address tp, followed by the draws, written
  * through the int32 view d of the same memory.
  */
-function chunk(k: KernelExports, f32: boolean, xp: number, yp: number, np: number, n: number, d: Int32Array, tp: number, lo: number, range: number, rng: RandomSource): void {
+function chunk(k: KernelExports, f32: boolean, xp: number, yp: number, np: number, n: number, d: Int32Array, tp: number, lo: number, range: number, rng: RandomSource | null): void {
   const count = f32 ? k.count_nonpos_f32(xp, n) : k.count_nonpos_f64(xp, n);
   const dp = tp + TABLE_BYTES;
-  draw(rng, d, dp >> 2, count);
+  // No generator: a SeededRandom whose state is at STATE_AT draws in WebAssembly.
+  if (rng === null) k.xoro_fill(STATE_AT, dp, 2 * count);
+  else draw(rng, d, dp >> 2, count);
   if (f32) k.rrelu_train_f32(xp, yp, np, n, tp, dp, count, lo, range);
   else k.rrelu_train_f64(xp, yp, np, n, tp, dp, count, lo, range);
 }
@@ -58,9 +84,14 @@ function chunk(k: KernelExports, f32: boolean, xp: number, yp: number, np: numbe
  * `next()` calls each. See {@link fastRelu} for the contract.
  *
  * @remarks
- * The integers are drawn in JavaScript, with `rng.next()`, so any `pure-rand`
- * generator gives exactly the stream it gives to `uniform01`; everything else
- * runs in WebAssembly, in chunks of a few thousand elements: a SIMD pass
+ * The integers are those `rng.next()` gives. For the generator
+ * {@link @rectify/core!createRng} makes (a {@link @rectify/core!SeededRandom},
+ * `pure-rand`'s xoroshiro128+), WebAssembly runs the same algorithm on 64-bit
+ * integers, from the generator's state, and sets the state it reached back on
+ * the generator, which is several times faster than a JavaScript call per
+ * integer; any other `pure-rand` generator is drawn from in JavaScript, with
+ * `next()`. Either way the stream is the one `uniform01` would draw, and
+ * everything else runs in WebAssembly, in chunks of a few thousand elements: a SIMD pass
  * counts the chunk's non-positive elements, their pairs of integers are
  * written into WebAssembly memory, and a branchless pass hands the pairs out
  * in index order while it turns each into u = (v1 & 0x3ffffff)·2^−26 +
@@ -86,24 +117,28 @@ export function fastRreluTrain(x: FloatArray, y: FloatArray, noise: FloatArray, 
   const target = usesWasm() ? resident(x, y, noise, null) : undefined;
   if (target !== undefined) {
     const d = drawView(target.f32.buffer);
+    const source = takeState(rng, d);
     for (let i = 0; i < n; i += ARENA_CHUNK) {
       const skip = i << shift;
-      chunk(target.kernels, f32, x.byteOffset + skip, y.byteOffset + skip, noise.byteOffset + skip, Math.min(ARENA_CHUNK, n - i), d, ARENA_TABLE, lo, range, rng);
+      chunk(target.kernels, f32, x.byteOffset + skip, y.byteOffset + skip, noise.byteOffset + skip, Math.min(ARENA_CHUNK, n - i), d, ARENA_TABLE, lo, range, source);
     }
+    giveState(rng, source, d);
     return true;
   }
   if (!streams(n)) return false;
   const s = scratchFor(REGION_BYTES, 0);
   const d = drawView(s.f32.buffer);
+  const source = takeState(rng, d);
   // Region 2 holds the table and the draws, 8 bytes per element; the gap of
   // 512 bytes after it takes the table's 256 bytes and the 16 bytes of slack.
   const per = s.region >> 3;
   for (let i = 0; i < n; i += per) {
     const m = Math.min(per, n - i);
     loadChunk(s, 0, x, i, m);
-    chunk(s.kernels, f32, regionPtr(s, 0), regionPtr(s, 3), regionPtr(s, 1), m, d, regionPtr(s, 2), lo, range, rng);
+    chunk(s.kernels, f32, regionPtr(s, 0), regionPtr(s, 3), regionPtr(s, 1), m, d, regionPtr(s, 2), lo, range, source);
     storeChunk(s, 3, y, i, m);
     storeChunk(s, 1, noise, i, m);
   }
+  giveState(rng, source, d);
   return true;
 }

@@ -34,6 +34,7 @@ export interface KernelExports {
   maxout_blocks_f64(x: number, y: number, blocks: number, k: number, inner: number): void;
   maxout_blocks_bwd_f32(x: number, dy: number, dx: number, blocks: number, k: number, inner: number): void;
   maxout_blocks_bwd_f64(x: number, dy: number, dx: number, blocks: number, k: number, inner: number): void;
+  xoro_fill(state: number, draws: number, count: number): void;
   count_nonpos_f32(x: number, n: number): number;
   count_nonpos_f64(x: number, n: number): number;
   rrelu_train_f32(x: number, y: number, noise: number, n: number, table: number, draws: number, count: number, lo: number, range: number): void;

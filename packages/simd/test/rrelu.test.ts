@@ -128,7 +128,7 @@ describe.each([
       );
     });
 
-    it('should advance a seeded xoroshiro128+ exactly as the scalar loop does, and draw what it draws', () => {
+    it('should advance createRng\'s generator (drawn in WebAssembly on the wasm paths) exactly as the scalar loop does, and draw what it draws', () => {
       setKernelPath(path);
       fc.assert(
         fc.property(inputOf(f64), boundsOf(f64), fc.integer(), (x0, { lo, range }, seed) => {
