@@ -9,7 +9,7 @@ import { maxout } from '@rectify/maxout';
 import { prelu } from '@rectify/prelu';
 import { relu } from '@rectify/relu';
 import { rrelu } from '@rectify/rrelu';
-import { allocateTensor, releaseTensor } from '@rectify/simd';
+import { createArena } from '@rectify/simd';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -160,7 +160,7 @@ export function createActivation(w: Pick<Workload, 'op' | 'channels' | 'weights'
  * slopes), called with `out`.
  *
  * @param inArena - Whether x, dy and the outputs live in WebAssembly memory
- * (`allocateTensor`), where the SIMD kernels run in place.
+ * (one arena from `createArena`), where the SIMD kernels run in place.
  */
 export function rectifyImpl(inArena: boolean): Impl {
   return {
@@ -169,12 +169,14 @@ export function rectifyImpl(inArena: boolean): Impl {
     async prepare(w) {
       const act = createActivation(w);
       const training = w.op === 'rrelu_train';
-      const owned: Tensor[] = [];
+      // One arena holds every tensor of the workload, so that x, y, dy and dx always share a memory
+      // (the kernels run in place only then), whatever their size.
+      const bytesPer = w.dtype === 'float32' ? 4 : 8;
+      const arena = inArena ? createArena((w.x.length + w.dy.length + 2) * (w.n * bytesPer + 64)) : undefined;
       const place = (data: FloatArray, shape: readonly number[]): Tensor => {
-        if (!inArena) return tensor(data, shape);
-        const t = allocateTensor(shape, w.dtype);
+        if (arena === undefined) return tensor(data, shape);
+        const t = arena.allocate(shape, w.dtype) as Tensor;
         t.data.set(data);
-        owned.push(t);
         return t;
       };
       const xs = w.x.map((x) => place(x, w.shape));
@@ -184,7 +186,8 @@ export function rectifyImpl(inArena: boolean): Impl {
       const dx = place(like(w.x[0] as FloatArray), w.shape);
       const slots = xs.length;
       const rng = createRng(7);
-      const dispose = (): void => owned.forEach((t) => releaseTensor(t));
+      // The arena's memory goes with it when nothing refers to it any more.
+      const dispose = (): void => undefined;
       if (w.direction === 'forward') {
         // The allocation-free form a training loop would use; forward with out computes the same bits.
         const options = { training, rng };

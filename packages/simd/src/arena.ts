@@ -199,6 +199,8 @@ export function createArena(bytes: number): Arena {
 
 /** Size of each arena that {@link allocateTensor} adds when it runs out of room. */
 const DEFAULT_ARENA_BYTES = 64 * 2 ** 20;
+/** How many tensors as large as the one that needs a larger arena that arena holds (within the 2 GiB limit). */
+const LARGE_TENSORS_PER_ARENA = 4;
 const defaultArenas: ArenaImpl[] = [];
 
 /**
@@ -206,8 +208,11 @@ const defaultArenas: ArenaImpl[] = [];
  * kernels process it in place.
  *
  * @remarks
- * Draws from a list of 64 MiB arenas (one larger arena for a larger tensor),
- * adding one when all are full. Where WebAssembly SIMD is missing, it returns
+ * Draws from a list of 64 MiB arenas, adding one when all are full. A
+ * tensor too large for that gets an arena with room for four tensors of its
+ * size (at most 2 GiB), so that the tensors of one layer, allocated one
+ * after the other, can share it: the kernels run in place only on tensors of
+ * one arena. For exact control, allocate from a {@link createArena} arena. Where WebAssembly SIMD is missing, it returns
  * an ordinary tensor, so code written against it runs everywhere. Pair each
  * call with {@link releaseTensor} when the tensor is no longer used.
  *
@@ -237,7 +242,9 @@ export function allocateTensor(shape: readonly number[], dtype: DType = 'float32
     if (data !== undefined) return { data, shape: frozen };
   }
   const bytes = length * (dtype === 'float32' ? 4 : 8);
-  const arena = new ArenaImpl(checkBytes(Math.max(DEFAULT_ARENA_BYTES, bytes + ALIGN)));
+  // Room for four such tensors (a layer's x, y, dy and dx), so that the kernels can run on them in place.
+  const room = Math.max(DEFAULT_ARENA_BYTES, Math.min(MAX_ARENA_BYTES, LARGE_TENSORS_PER_ARENA * (bytes + ALIGN)), bytes + ALIGN);
+  const arena = new ArenaImpl(checkBytes(room));
   defaultArenas.push(arena);
   return { data: arena.allocateArray(length, dtype) as FloatArray, shape: frozen };
 }

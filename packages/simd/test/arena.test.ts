@@ -71,6 +71,13 @@ describe('arena', () => {
     expect(() => releaseTensor(first)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 
+  it('should give tensors too large for a default arena an arena that four of them share', () => {
+    const n = 17 * 2 ** 20; // 68 MB each, more than a default arena holds
+    const tensors = [0, 1, 2, 3].map(() => allocateTensor([n]));
+    expect(new Set(tensors.map((t) => t.data.buffer)).size).toBe(1);
+    tensors.forEach((t) => releaseTensor(t));
+  });
+
   it('should not treat a plain typed array as resident', () => {
     expect(isWasmResident(new Float32Array(8))).toBe(false);
   });
