@@ -5,6 +5,7 @@ import {
   defaultsOf,
   definePlugin,
   parseConfig,
+  tensor,
   type ComputeContext,
   type ConfigSpec,
   type FloatArray,
@@ -12,7 +13,7 @@ import {
   type Tensor,
   type GradientWriter,
 } from '@rectify/core';
-import { runConformance, formatReport, type ConformanceReport } from '../src/index.js';
+import { conformanceProperties, createContext, runConformance, formatReport, type ConformanceReport } from '../src/index.js';
 
 type Kernel = (x: number) => number;
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -119,6 +120,17 @@ describe('conformance kit', () => {
   it('should fail an activation whose backwardInto reads state a later forward overwrote', () => {
     const report = runConformance(elementwise({ ...good, name: 'leaky_state', leakIntoState: true }), { numRuns: 50, seed: 1 });
     expect(failed(report)).toEqual(['forwardInto and backwardInto match forward']);
+  });
+
+  it('should allow each output its own rounding among the subnormals when checking continuity', () => {
+    // f(x) = 1.5x at x = −10 and −21 times the smallest subnormal: −15 exactly, and −31.5 rounded to −32,
+    // so |f(x) − f(x′)| = 17 of them against L·|x − x′| = 16.5 of them: only rounding exceeds the bound.
+    const steep = elementwise({ name: 'steep', f: (v) => (v > 0 ? v : 1.5 * v), df: (v) => (v > 0 ? 1 : 1.5) });
+    const property = conformanceProperties.find((p) => p.name === 'Lipschitz continuity')!;
+    const context = createContext({ ...steep, traits: { ...steep.traits, lipschitz: () => 1.5 } });
+    const x = -10 * Number.MIN_VALUE;
+    const example = [{ parameters: [], x: tensor([x, 0, 0]), dy: tensor([0, 0, 0]) }, new Array<number>(256).fill(0).fill(-11 * Number.MIN_VALUE, 0, 1)];
+    expect(property.build(context, 'float64').run(example as never)).toBeNull();
   });
 
   it('should report the shrunk counterexample and the seed', () => {
