@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { leakyBackward as coreLeakyBackward, leakyForward as coreLeakyForward, slopeGradient as coreSlopeGradient, type FloatArray } from '@rectify/core';
 import { bitEqual } from '@rectify/testing';
 import {
-  createArena,
   fastLeaky,
   fastLeakyBackward,
   fastLeakyEach,
@@ -20,6 +19,7 @@ import {
   setKernelPath,
   type KernelPath,
 } from '../src/index.js';
+import { blank, place, release } from './placement.js';
 
 // Oracles: the definitions of each operation, written as plainly as possible.
 const oracle = {
@@ -63,25 +63,6 @@ function values(f64: boolean): fc.Arbitrary<number> {
 
 function arrayOf(f64: boolean, length: fc.Arbitrary<number>): fc.Arbitrary<FloatArray> {
   return length.chain((n) => fc.array(values(f64), { minLength: n, maxLength: n })).map((a) => (f64 ? Float64Array.from(a) : Float32Array.from(a)));
-}
-
-const arena = createArena(16 * 2 ** 20);
-
-/** Copies into arena memory, or a fresh typed array. */
-function place(a: FloatArray, inArena: boolean): FloatArray {
-  if (!inArena) return a.slice();
-  const t = arena.allocate([a.length], a instanceof Float32Array ? 'float32' : 'float64');
-  if (t === undefined) throw new Error('arena full');
-  t.data.set(a);
-  return t.data;
-}
-
-function blank(like: FloatArray, n: number, inArena: boolean): FloatArray {
-  return place(like instanceof Float32Array ? new Float32Array(n) : new Float64Array(n), inArena);
-}
-
-function release(...arrays: FloatArray[]): void {
-  for (const a of arrays) if (arena.owns(a)) arena.release(a);
 }
 
 const initial = getKernelPath();

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createRng, roundTo, uniform01, type FloatArray, type RandomSource } from '@rectify/core';
 import { bitEqual } from '@rectify/testing';
-import { createArena, fastRreluTrain, getKernelPath, setKernelPath, type KernelPath } from '../src/index.js';
+import { fastRreluTrain, getKernelPath, setKernelPath, type KernelPath } from '../src/index.js';
+import { blank, place, release } from './placement.js';
 
 /**
  * A generator that hands out a given list of 32-bit integers (then zeros) and
@@ -74,24 +75,6 @@ function boundsOf(f64: boolean): fc.Arbitrary<{ lo: number; range: number }> {
   });
 }
 
-const arena = createArena(4 * 2 ** 20);
-
-function place(a: FloatArray, inArena: boolean): FloatArray {
-  if (!inArena) return a.slice();
-  const t = arena.allocate([a.length], a instanceof Float32Array ? 'float32' : 'float64');
-  if (t === undefined) throw new Error('arena full');
-  t.data.set(a);
-  return t.data;
-}
-
-function blank(like: FloatArray, inArena: boolean): FloatArray {
-  return place(like instanceof Float32Array ? new Float32Array(like.length) : new Float64Array(like.length), inArena);
-}
-
-function release(...arrays: FloatArray[]): void {
-  for (const a of arrays) if (arena.owns(a)) arena.release(a);
-}
-
 const initial = getKernelPath();
 afterEach(() => void setKernelPath(initial));
 
@@ -112,10 +95,10 @@ describe.each([
       fc.assert(
         fc.property(inputOf(f64), boundsOf(f64), fc.array(int32, { maxLength: 600 }), (x0, { lo, range }, ints) => {
           const x = place(x0, inArena);
-          const y = blank(x0, inArena);
-          const noise = blank(x0, inArena);
-          const wantY = blank(x0, false);
-          const wantNoise = blank(x0, false);
+          const y = blank(x0, x0.length, inArena);
+          const noise = blank(x0, x0.length, inArena);
+          const wantY = blank(x0, x0.length, false);
+          const wantNoise = blank(x0, x0.length, false);
           const rng = new Scripted(ints);
           const twin = new Scripted(ints);
           oracle(x0, wantY, wantNoise, lo, range, twin);
@@ -133,10 +116,10 @@ describe.each([
       fc.assert(
         fc.property(inputOf(f64), boundsOf(f64), fc.integer(), (x0, { lo, range }, seed) => {
           const x = place(x0, inArena);
-          const y = blank(x0, inArena);
-          const noise = blank(x0, inArena);
-          const wantY = blank(x0, false);
-          const wantNoise = blank(x0, false);
+          const y = blank(x0, x0.length, inArena);
+          const noise = blank(x0, x0.length, inArena);
+          const wantY = blank(x0, x0.length, false);
+          const wantNoise = blank(x0, x0.length, false);
           const rng = createRng(seed);
           const twin = createRng(seed);
           oracle(x0, wantY, wantNoise, lo, range, twin);
