@@ -20,44 +20,72 @@ export type RandomSource = RandomGenerator;
  * @remarks
  * `next`, `clone` and `getState` are those of `pure-rand`'s generator, which
  * this class holds and forwards to, so the stream is exactly `pure-rand`'s.
- * `setState` lets a kernel that runs the same algorithm elsewhere (RReLU's
- * WebAssembly kernel draws its slopes in bulk) hand the generator back where
- * it stopped; the kernel's tests compare its stream with this one.
+ * {@link SeededRandom.setState} and {@link SeededRandom.copyState} let a
+ * kernel that runs the same algorithm elsewhere (RReLU's WebAssembly kernel
+ * draws its slopes in bulk) take the state and hand the generator back where
+ * it stopped; the kernel's tests compare its stream with this one. A state
+ * that is set is kept as four integers until the next draw in JavaScript
+ * needs a `pure-rand` generator again, so a loop of such kernel calls
+ * allocates nothing.
  * @public
  */
 export class SeededRandom implements RandomGenerator {
-  #inner: RandomGenerator;
+  /** The `pure-rand` generator, or `undefined` while the state is only in {@link SeededRandom.#state}. */
+  #inner: RandomGenerator | undefined = undefined;
+  /** The state last set, valid while `#inner` is `undefined`. */
+  readonly #state = new Int32Array(4);
 
   /**
    * @param state - A xoroshiro128+ state, as {@link SeededRandom.getState}
    * returns it: four 32-bit integers.
    */
-  constructor(state: readonly number[]) {
-    this.#inner = xoroshiro128plusFromState(state);
+  constructor(state: ArrayLike<number>) {
+    this.setState(state);
   }
 
   /** Returns the next 32-bit integer, from −2^31 to 2^31 − 1, and advances the generator. */
   next(): number {
-    return this.#inner.next();
+    return (this.#inner ?? this.#resume()).next();
   }
 
   /** An independent copy, at the same point of the stream. */
   clone(): SeededRandom {
-    return new SeededRandom(this.#inner.getState());
+    return new SeededRandom(this.getState());
   }
 
   /** The state: four 32-bit integers, in `pure-rand`'s order for xoroshiro128+. */
   getState(): readonly number[] {
-    return this.#inner.getState();
+    return this.#inner === undefined ? Array.from(this.#state) : this.#inner.getState();
+  }
+
+  /**
+   * Copies the state, as {@link SeededRandom.getState} gives it, into
+   * `target` from `offset` on: without allocating, after a `setState`.
+   * @param target - Where to write four 32-bit integers.
+   * @param offset - The index of the first. Defaults to 0.
+   */
+  copyState(target: Int32Array, offset = 0): void {
+    if (this.#inner === undefined) target.set(this.#state, offset);
+    else target.set(this.#inner.getState(), offset);
   }
 
   /**
    * Continues the stream from a state {@link SeededRandom.getState} returned,
    * here or by another generator running the same algorithm.
-   * @param state - Four 32-bit integers.
+   * @param state - Four 32-bit integers (more are ignored).
+   * @param offset - The index of the first in `state`. Defaults to 0.
    */
-  setState(state: readonly number[]): void {
-    this.#inner = xoroshiro128plusFromState(state);
+  setState(state: ArrayLike<number>, offset = 0): void {
+    const own = this.#state;
+    for (let i = 0; i < 4; i++) own[i] = state[offset + i] as number;
+    this.#inner = undefined;
+  }
+
+  /** Makes the `pure-rand` generator again from the state last set. */
+  #resume(): RandomGenerator {
+    const inner = xoroshiro128plusFromState(Array.from(this.#state));
+    this.#inner = inner;
+    return inner;
   }
 }
 

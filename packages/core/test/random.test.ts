@@ -46,6 +46,24 @@ describe('SeededRandom', () => {
     );
   });
 
+  it('should copy its state out and take it back at an offset, before and after drawing', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.nat({ max: 20 }), fc.nat({ max: 4 }), (seed, skip, offset) => {
+        const rng = createRng(seed);
+        for (let i = 0; i < skip; i++) rng.next();
+        const buffer = new Int32Array(8);
+        rng.copyState(buffer, offset);
+        expect(Array.from(buffer.subarray(offset, offset + 4))).toEqual(Array.from(Int32Array.from(rng.getState())));
+        const other = createRng(seed ^ 1);
+        other.setState(buffer, offset);
+        const again = new Int32Array(4);
+        other.copyState(again);
+        expect(Array.from(again)).toEqual(Array.from(buffer.subarray(offset, offset + 4)));
+        expect(draws(() => other.next(), 8)).toEqual(draws(() => rng.next(), 8));
+      }),
+    );
+  });
+
   it('should drive uniform01 as any pure-rand generator does', () => {
     const u = uniform01(createRng(3));
     expect(u).toBeGreaterThanOrEqual(0);

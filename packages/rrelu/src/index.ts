@@ -18,10 +18,11 @@ import {
   type ConfigSpec,
   type FloatArray,
   type GradientWriter,
+  type RandomSource,
   type Tensor,
 } from '@rectify/core';
 import { leakyBackward, leakyForward } from '@rectify/simd';
-import { rreluTrainBackward, rreluTrainForward } from './kernels.js';
+import { rreluTrainBackward, rreluTrainRounded } from './kernels.js';
 
 /**
  * Hyperparameters of RReLU.
@@ -138,6 +139,10 @@ export class Rrelu extends ActivationBase<RreluConfig> {
     const parsed = parseRreluConfig(config);
     super('rrelu', parsed, [], parsed.seed);
     this.evalSlope = (parsed.lower + parsed.upper) / 2;
+    this.#lo32 = Math.fround(parsed.lower);
+    this.#range32 = Math.fround(parsed.upper) - this.#lo32;
+    this.#lo64 = parsed.lower;
+    this.#range64 = parsed.upper - parsed.lower;
   }
 
   /**
@@ -159,6 +164,18 @@ export class Rrelu extends ActivationBase<RreluConfig> {
   #intoNoise: FloatArray | undefined = undefined;
   #noiseBuffer: FloatArray | undefined = undefined;
 
+  /** The bounds rounded to float32 (lower, and upper minus lower in float64), then as float64. */
+  readonly #lo32: number;
+  readonly #range32: number;
+  readonly #lo64: number;
+  readonly #range64: number;
+
+  /** The training forward, with the bounds of the input's dtype read from fields: nothing to box per call. */
+  #train(input: FloatArray, y: FloatArray, noise: FloatArray, rng: RandomSource): void {
+    if (input instanceof Float32Array) rreluTrainRounded(input, y, noise, this.#lo32, this.#range32, rng);
+    else rreluTrainRounded(input, y, noise, this.#lo64, this.#range64, rng);
+  }
+
   /** @internal */
   protected override compute({ x, y, training, rng }: ComputeContext): GradientWriter {
     const input = x.data;
@@ -168,7 +185,7 @@ export class Rrelu extends ActivationBase<RreluConfig> {
       return (dy, dx) => leakyBackward(input, dy, dx, slope);
     }
     const noise = allocate(dtypeOf(input), input.length);
-    rreluTrainForward(input, y, noise, this.config.lower, this.config.upper, rng);
+    this.#train(input, y, noise, rng);
     return (dy, dx) => rreluTrainBackward(noise, dy, dx);
   }
 
@@ -185,7 +202,7 @@ export class Rrelu extends ActivationBase<RreluConfig> {
       noise = allocate(dtypeOf(input), input.length);
       this.#noiseBuffer = noise;
     }
-    rreluTrainForward(input, y, noise, this.config.lower, this.config.upper, rng);
+    this.#train(input, y, noise, rng);
     this.#intoNoise = noise;
   }
 

@@ -31,7 +31,24 @@ import { fastMultiply, fastRreluTrain } from '@rectify/simd';
  */
 export function rreluTrainForward(x: FloatArray, y: FloatArray, noise: FloatArray, lower: number, upper: number, rng: RandomSource): void {
   const lo = roundTo(lower, x);
-  const range = roundTo(upper, x) - lo;
+  rreluTrainRounded(x, y, noise, lo, roundTo(upper, x) - lo, rng);
+}
+
+/**
+ * {@link rreluTrainForward} with its bounds already rounded: `lo` is `lower`
+ * rounded to the dtype of `x`, and `range` is `upper` rounded to it, minus
+ * `lo`, in float64. A caller that keeps both per dtype passes numbers it
+ * already holds, so a call allocates nothing.
+ *
+ * @param x - Input.
+ * @param y - Output, same dtype and length, not overlapping `x`.
+ * @param noise - Receives each element's factor; same dtype and length as `x`.
+ * @param lo - The rounded lower bound.
+ * @param range - The rounded upper bound minus `lo`.
+ * @param rng - The generator to draw from.
+ * @internal
+ */
+export function rreluTrainRounded(x: FloatArray, y: FloatArray, noise: FloatArray, lo: number, range: number, rng: RandomSource): void {
   if (fastRreluTrain(x, y, noise, lo, range, rng)) return;
   const n = x.length;
   for (let i = 0; i < n; i++) {

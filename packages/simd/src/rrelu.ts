@@ -50,14 +50,13 @@ function draw(rng: RandomSource, d: Int32Array, at: number, pairs: number): void
  */
 function takeState(rng: RandomSource, d: Int32Array): RandomSource | null {
   if (!(rng instanceof SeededRandom)) return rng;
-  d.set(rng.getState(), STATE_AT >> 2);
+  rng.copyState(d, STATE_AT >> 2);
   return null;
 }
 
 /** Hands the state WebAssembly advanced back to the generator, when {@link takeState} took it. */
 function giveState(rng: RandomSource, source: RandomSource | null, d: Int32Array): void {
-  const at = STATE_AT >> 2;
-  if (source === null) (rng as SeededRandom).setState([d[at] as number, d[at + 1] as number, d[at + 2] as number, d[at + 3] as number]);
+  if (source === null) (rng as SeededRandom).setState(d, STATE_AT >> 2);
 }
 
 /**
