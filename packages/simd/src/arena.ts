@@ -1,5 +1,6 @@
 import { RectifyError, describeValue, sizeOf, type DType, type FloatArray, type Tensor } from '@rectify/core';
-import { PAGE_BYTES, fixedMemory, instantiate, simdSupported, type KernelExports, type WasmMemory } from './wasm.js';
+import { shareWithThreads, threadCount } from './threads.js';
+import { PAGE_BYTES, SPLITTABLE_KERNELS, fixedMemory, fixedSharedMemory, instantiate, simdSupported, type KernelExports, type WasmMemory } from './wasm.js';
 
 /**
  * Bytes at the start of every arena kept for kernel parameters (PReLU slopes and sums).
@@ -50,6 +51,8 @@ export interface Arena {
    * @param array - The array.
    */
   owns(array: FloatArray): boolean;
+  /** Whether its memory is shared, so that kernel threads ({@link startThreads}) can work on its tensors. */
+  readonly shared: boolean;
 }
 
 /**
@@ -61,6 +64,9 @@ export interface Target {
   readonly kernels: KernelExports;
   readonly f32: Float32Array;
   readonly f64: Float64Array;
+  /** For a shared arena: the id its memory has with the kernel threads, and its kernels by `SPLITTABLE_KERNELS` index. */
+  readonly memoryId?: number;
+  readonly splittable?: readonly ((...args: number[]) => void)[];
 }
 
 /** The target of each arena, by the arena's buffer. */
@@ -82,21 +88,28 @@ class ArenaImpl implements Arena {
   readonly memory: WasmMemory;
   readonly buffer: ArrayBuffer;
   readonly kernels: KernelExports;
+  readonly shared: boolean;
   /** Free blocks, sorted by start: parallel arrays of byte offsets and sizes. */
   private readonly freeStart: number[];
   private readonly freeSize: number[];
   /** Live blocks: start → size. */
   private readonly live = new Map<number, number>();
 
-  constructor(bytes: number) {
-    const pages = Math.ceil((bytes + PARAM_BYTES) / PAGE_BYTES);
-    this.memory = fixedMemory(pages);
+  /** @param memory - A memory from `fixedMemory`, or from `fixedSharedMemory` with `shared`. */
+  constructor(memory: WasmMemory, shared: boolean) {
+    this.memory = memory;
+    this.shared = shared;
     this.buffer = this.memory.buffer;
-    this.kernels = instantiate(this.memory);
-    this.capacity = pages * PAGE_BYTES - PARAM_BYTES;
+    this.kernels = instantiate(this.memory, shared);
+    this.capacity = this.buffer.byteLength - PARAM_BYTES;
     this.freeStart = [PARAM_BYTES];
     this.freeSize = [this.capacity];
-    residentTargets.set(this.buffer, { kernels: this.kernels, f32: new Float32Array(this.buffer), f64: new Float64Array(this.buffer) });
+    const views = { kernels: this.kernels, f32: new Float32Array(this.buffer), f64: new Float64Array(this.buffer) };
+    const kernels = this.kernels as unknown as Record<string, (...args: number[]) => void>;
+    residentTargets.set(
+      this.buffer,
+      shared ? { ...views, memoryId: shareWithThreads(memory), splittable: SPLITTABLE_KERNELS.map((name) => kernels[name] as (...args: number[]) => void) } : views,
+    );
     arenasByBuffer.set(this.buffer, this);
   }
 
@@ -171,13 +184,41 @@ function checkBytes(bytes: unknown): number {
 }
 
 /**
+ * Options of {@link createArena}.
+ * @public
+ */
+export interface ArenaOptions {
+  /**
+   * Make the arena's memory shared (a `SharedArrayBuffer`), so that kernel
+   * threads ({@link startThreads}) can split calls on its tensors. Copying
+   * into and out of shared memory with `set` is slower than into ordinary
+   * memory. Defaults to `false`.
+   */
+  readonly shared?: boolean;
+}
+
+function pagesFor(bytes: number): number {
+  return Math.ceil((bytes + PARAM_BYTES) / PAGE_BYTES);
+}
+
+function newArena(bytes: number, shared: boolean): ArenaImpl {
+  if (!shared) return new ArenaImpl(fixedMemory(pagesFor(bytes)), false);
+  const memory = fixedSharedMemory(pagesFor(bytes));
+  if (memory === undefined) {
+    throw new RectifyError('INVALID_ARGUMENT', 'shared WebAssembly memory is not available in this runtime', { field: 'shared', value: shared });
+  }
+  return new ArenaImpl(memory, true);
+}
+
+/**
  * Creates an arena of WebAssembly memory for tensors that the SIMD kernels
  * process in place.
  *
  * @param bytes - Usable size in bytes, rounded up to whole 64 KiB pages; at most 2 GiB.
+ * @param options - See {@link ArenaOptions}. Defaults to an ordinary, unshared arena.
  * @returns The arena.
- * @throws {@link @rectify/core!RectifyError} `INVALID_ARGUMENT` for a bad size, or when
- * WebAssembly SIMD is not available (check {@link simdSupported}).
+ * @throws {@link @rectify/core!RectifyError} `INVALID_ARGUMENT` for a bad size or option, or when
+ * WebAssembly SIMD (or, for `shared`, shared memory) is not available (check {@link simdSupported}).
  *
  * @example
  * ```ts
@@ -189,19 +230,34 @@ function checkBytes(bytes: unknown): number {
  * ```
  * @public
  */
-export function createArena(bytes: number): Arena {
+export function createArena(bytes: number, options: ArenaOptions = {}): Arena {
   checkBytes(bytes);
+  const shared = checkOptions(options);
   if (!simdSupported()) {
     throw new RectifyError('INVALID_ARGUMENT', 'WebAssembly SIMD is not available in this runtime', { field: 'bytes', value: bytes });
   }
-  return new ArenaImpl(bytes);
+  return newArena(bytes, shared);
+}
+
+function checkOptions(options: unknown): boolean {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new RectifyError('INVALID_ARGUMENT', `options must be an object, got ${describeValue(options)}`, { field: 'options', value: options });
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== 'shared') throw new RectifyError('INVALID_ARGUMENT', `unknown option ${JSON.stringify(key)} (known: shared)`, { field: key, value: (options as Record<string, unknown>)[key] });
+  }
+  const shared = (options as ArenaOptions).shared ?? false;
+  if (typeof shared !== 'boolean') throw new RectifyError('INVALID_ARGUMENT', `shared must be a boolean, got ${describeValue(shared)}`, { field: 'shared', value: shared });
+  return shared;
 }
 
 /** Size of each arena that {@link allocateTensor} adds when it runs out of room. */
 const DEFAULT_ARENA_BYTES = 64 * 2 ** 20;
 /** How many tensors as large as the one that needs a larger arena that arena holds (within the 2 GiB limit). */
 const LARGE_TENSORS_PER_ARENA = 4;
+/** The arenas of {@link allocateTensor}: ordinary ones, and shared ones for while kernel threads run. */
 const defaultArenas: ArenaImpl[] = [];
+const sharedDefaultArenas: ArenaImpl[] = [];
 
 /**
  * Allocates a zero-filled tensor in WebAssembly memory, where the SIMD
@@ -212,7 +268,9 @@ const defaultArenas: ArenaImpl[] = [];
  * tensor too large for that gets an arena with room for four tensors of its
  * size (at most 2 GiB), so that the tensors of one layer, allocated one
  * after the other, can share it: the kernels run in place only on tensors of
- * one arena. For exact control, allocate from a {@link createArena} arena. Where WebAssembly SIMD is missing, it returns
+ * one arena. While kernel threads run ({@link startThreads}), it draws from
+ * shared arenas instead, whose tensors the threads work on together.
+ * For exact control, allocate from a {@link createArena} arena. Where WebAssembly SIMD is missing, it returns
  * an ordinary tensor, so code written against it runs everywhere. Pair each
  * call with {@link releaseTensor} when the tensor is no longer used.
  *
@@ -237,15 +295,17 @@ export function allocateTensor(shape: readonly number[], dtype: DType = 'float32
   }
   const frozen = Object.freeze([...shape]);
   if (!simdSupported()) return { data: dtype === 'float32' ? new Float32Array(length) : new Float64Array(length), shape: frozen };
-  for (const arena of defaultArenas) {
+  const shared = threadCount() > 1;
+  const arenas = shared ? sharedDefaultArenas : defaultArenas;
+  for (const arena of arenas) {
     const data = arena.allocateArray(length, dtype);
     if (data !== undefined) return { data, shape: frozen };
   }
   const bytes = length * (dtype === 'float32' ? 4 : 8);
   // Room for four such tensors (a layer's x, y, dy and dx), so that the kernels can run on them in place.
   const room = Math.max(DEFAULT_ARENA_BYTES, Math.min(MAX_ARENA_BYTES, LARGE_TENSORS_PER_ARENA * (bytes + ALIGN)), bytes + ALIGN);
-  const arena = new ArenaImpl(checkBytes(room));
-  defaultArenas.push(arena);
+  const arena = newArena(checkBytes(room), shared);
+  arenas.push(arena);
   return { data: arena.allocateArray(length, dtype) as FloatArray, shape: frozen };
 }
 

@@ -1,7 +1,8 @@
 import { RectifyError, describeValue, type FloatArray } from '@rectify/core';
 import { PARAM_BYTES, targetFor, type Target } from './arena.js';
 import { reluBackwardBitsF32, reluBitsF32 } from './fast.js';
-import { PAGE_BYTES, fixedMemory, instantiate, simdSupported, type KernelExports } from './wasm.js';
+import { job, splitCall } from './threads.js';
+import { PAGE_BYTES, SPLITTABLE_KERNELS, fixedMemory, instantiate, simdSupported, type KernelExports, type SplittableKernel } from './wasm.js';
 
 /**
  * Which kernels the activations run.
@@ -221,6 +222,40 @@ function call(k: KernelExports, op: number, f32: boolean, a: number, b: number, 
   }
 }
 
+/** Each elementwise operation's float32 kernel (its float64 kernel follows it in `SPLITTABLE_KERNELS`), by code. */
+const ELEMENTWISE_KERNEL = (['relu_f32', 'leaky_f32', 'relu_bwd_f32', 'leaky_bwd_f32', 'leaky_each_f32', 'leaky_each_bwd_f32', 'mul_f32'] as const).map((name) =>
+  SPLITTABLE_KERNELS.indexOf(name),
+);
+/** Arrays each elementwise operation reads besides x, by code. */
+const EXTRA_INPUTS = [0, 0, 1, 1, 1, 2, 1];
+
+/** Sets argument i of the call to split: its value for the whole call and the bytes it advances per unit of work. */
+function arg(i: number, value: number, stride = 0): number {
+  job.args[i] = value;
+  job.strides[i] = stride;
+  return i + 1;
+}
+
+/** Splits an elementwise call on a shared arena across the kernel threads; false when it is not split. */
+function splitElementwise(t: Target, op: number, f32: boolean, a: number, b: number, c: number, o: number, n: number, slope: number): boolean {
+  if (t.memoryId === undefined) return false;
+  const size = f32 ? 4 : 8;
+  const extra = EXTRA_INPUTS[op] as number;
+  let i = arg(0, a, size);
+  if (extra >= 1) i = arg(i, b, size);
+  if (extra >= 2) i = arg(i, c, size);
+  i = arg(i, o, size);
+  const countAt = i;
+  i = arg(i, n);
+  while (i < job.args.length) i = arg(i, slope);
+  return splitCall(t.memoryId, t.splittable as [], (ELEMENTWISE_KERNEL[op] as number) + (f32 ? 0 : 1), n, countAt, 16, (extra + 2) * n * size);
+}
+
+/** The index of a splittable kernel, the float32 one or the float64 one that follows it. */
+function kernelIndex(float32Name: SplittableKernel, f32: boolean): number {
+  return SPLITTABLE_KERNELS.indexOf(float32Name) + (f32 ? 0 : 1);
+}
+
 function elementwise(op: number, a: FloatArray, b: FloatArray | null, c: FloatArray | null, o: FloatArray, slope: number, start = 0, end = a.length): boolean {
   const n = end - start;
   if (n <= 0) return true;
@@ -229,7 +264,11 @@ function elementwise(op: number, a: FloatArray, b: FloatArray | null, c: FloatAr
   const target = usesWasm() ? resident(a, o, b, c) : undefined;
   if (target !== undefined) {
     const skip = start << shift;
-    call(target.kernels, op, f32, a.byteOffset + skip, b === null ? 0 : b.byteOffset + skip, c === null ? 0 : c.byteOffset + skip, o.byteOffset + skip, n, slope);
+    const ap = a.byteOffset + skip;
+    const bp = b === null ? 0 : b.byteOffset + skip;
+    const cp = c === null ? 0 : c.byteOffset + skip;
+    const op_ = o.byteOffset + skip;
+    if (!splitElementwise(target, op, f32, ap, bp, cp, op_, n, slope)) call(target.kernels, op, f32, ap, bp, cp, op_, n, slope);
     return true;
   }
   if (!streams(n)) return false;
@@ -459,6 +498,12 @@ function preluRows(x: FloatArray, dy: FloatArray | null, o: FloatArray, c: numbe
   if (target !== undefined) {
     putSlopes(target, f32, w, c);
     if (sums === null) {
+      if (target.memoryId !== undefined) {
+        const row = c << shift;
+        let i = arg(arg(arg(0, x.byteOffset, row), o.byteOffset, row), rows);
+        while (i < job.args.length) i = arg(i, i === 3 ? c : 0);
+        if (splitCall(target.memoryId, target.splittable as [], kernelIndex('prelu_rows_f32', f32), rows, 2, 1, (2 * n) << shift)) return true;
+      }
       if (f32) target.kernels.prelu_rows_f32(x.byteOffset, o.byteOffset, rows, c, 0);
       else target.kernels.prelu_rows_f64(x.byteOffset, o.byteOffset, rows, c, 0);
       return true;
@@ -545,6 +590,24 @@ function runMaxout(kx: KernelExports, f32: boolean, xp: number, gp: number, op: 
   else kx.maxout_blocks_f64(xp, op, blocks, k, inner);
 }
 
+/** Splits a maxout call on a shared arena across the kernel threads, by groups; false when it is not split. */
+function splitMaxout(t: Target, f32: boolean, xp: number, gp: number, op: number, blocks: number, k: number, inner: number, backward: boolean): boolean {
+  if (t.memoryId === undefined) return false;
+  const size = f32 ? 4 : 8;
+  const group = k * inner * size;
+  const piece = inner * size;
+  let i = arg(0, xp, group);
+  if (backward) i = arg(i, gp, piece);
+  i = arg(i, op, backward ? group : piece);
+  const countAt = i;
+  i = arg(i, blocks);
+  const pair = k === 2 && inner === 1;
+  if (!pair) i = arg(arg(i, k), inner);
+  while (i < job.args.length) i = arg(i, 0);
+  const name = pair ? (backward ? 'maxout2_bwd_f32' : 'maxout2_f32') : backward ? 'maxout_blocks_bwd_f32' : 'maxout_blocks_f32';
+  return splitCall(t.memoryId, t.splittable as [], kernelIndex(name, f32), blocks, countAt, 1, blocks * (group + piece + (backward ? group : 0)));
+}
+
 function maxout(x: FloatArray, dy: FloatArray | null, o: FloatArray, k: number, inner: number): boolean {
   const n = x.length;
   const group = k * inner;
@@ -555,7 +618,9 @@ function maxout(x: FloatArray, dy: FloatArray | null, o: FloatArray, k: number, 
   const backward = dy !== null;
   const target = usesWasm() ? resident(x, o, dy, null) : undefined;
   if (target !== undefined) {
-    runMaxout(target.kernels, f32, x.byteOffset, backward ? dy.byteOffset : 0, o.byteOffset, blocks, k, inner, backward);
+    if (!splitMaxout(target, f32, x.byteOffset, backward ? dy.byteOffset : 0, o.byteOffset, blocks, k, inner, backward)) {
+      runMaxout(target.kernels, f32, x.byteOffset, backward ? dy.byteOffset : 0, o.byteOffset, blocks, k, inner, backward);
+    }
     return true;
   }
   if (!streams(n) || group << shift > 64 * 2 ** 20) return false;

@@ -1,4 +1,4 @@
-import { KERNELS_WASM_BASE64 } from './generated/module.js';
+import { KERNELS_WASM_BASE64, SHARED_KERNELS_WASM_BASE64 } from './generated/module.js';
 
 /**
  * The exports of one instance of the kernels module. Pointers are byte
@@ -41,6 +41,41 @@ export interface KernelExports {
   rrelu_train_f64(x: number, y: number, noise: number, n: number, table: number, draws: number, count: number, lo: number, range: number): void;
 }
 
+/**
+ * Names of the kernels that can be split across threads, by index: the main
+ * thread and the workers name a kernel by its index here.
+ * @internal
+ */
+export const SPLITTABLE_KERNELS = [
+  'relu_f32',
+  'relu_f64',
+  'relu_bwd_f32',
+  'relu_bwd_f64',
+  'leaky_f32',
+  'leaky_f64',
+  'leaky_bwd_f32',
+  'leaky_bwd_f64',
+  'leaky_each_f32',
+  'leaky_each_f64',
+  'leaky_each_bwd_f32',
+  'leaky_each_bwd_f64',
+  'mul_f32',
+  'mul_f64',
+  'prelu_rows_f32',
+  'prelu_rows_f64',
+  'maxout2_f32',
+  'maxout2_f64',
+  'maxout2_bwd_f32',
+  'maxout2_bwd_f64',
+  'maxout_blocks_f32',
+  'maxout_blocks_f64',
+  'maxout_blocks_bwd_f32',
+  'maxout_blocks_bwd_f64',
+] as const satisfies readonly (keyof KernelExports)[];
+
+/** A kernel that can be split across threads. @internal */
+export type SplittableKernel = (typeof SPLITTABLE_KERNELS)[number];
+
 /** Bytes in one WebAssembly page. @internal */
 export const PAGE_BYTES = 65536;
 
@@ -55,13 +90,16 @@ export interface WasmMemory {
   readonly buffer: ArrayBuffer;
 }
 
+/** The largest memory the shared module's import accepts, in pages (2 GiB). */
+const SHARED_MAX_PAGES = 32768;
+
 /** The part of the standard `WebAssembly` API the kernels use, typed here so that no DOM library is needed. */
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   compile(bytes: Uint8Array): Promise<WasmModule>;
   Module: new (bytes: Uint8Array) => WasmModule;
   Instance: new (module: WasmModule, imports: object) => { readonly exports: object };
-  Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum: number; shared?: boolean }) => WasmMemory;
 }
 
 const runtime = globalThis as unknown as { WebAssembly?: WasmApi; atob?: (text: string) => string };
@@ -75,6 +113,23 @@ export function fixedMemory(pages: number): WasmMemory {
   return new (runtime.WebAssembly as WasmApi).Memory({ initial: pages, maximum: pages });
 }
 
+/**
+ * Creates a shared memory of a fixed number of pages, which worker threads
+ * can work on too (its buffer is a `SharedArrayBuffer`).
+ * @param pages - Its size in 64 KiB pages, at most 32,768.
+ * @returns The memory, or `undefined` where shared memory is not available
+ * (a browser page that is not cross-origin isolated, say).
+ * @internal
+ */
+export function fixedSharedMemory(pages: number): WasmMemory | undefined {
+  if (pages > SHARED_MAX_PAGES || sharedKernelsModule() === null) return undefined;
+  try {
+    return new (runtime.WebAssembly as WasmApi).Memory({ initial: pages, maximum: pages, shared: true });
+  } catch {
+    return undefined;
+  }
+}
+
 function decodeBase64(text: string): Uint8Array {
   const binary = (runtime.atob as (text: string) => string)(text);
   const bytes = new Uint8Array(binary.length);
@@ -83,6 +138,22 @@ function decodeBase64(text: string): Uint8Array {
 }
 
 let compiled: WasmModule | null | undefined;
+let compiledShared: WasmModule | null | undefined;
+
+/**
+ * The kernels module that imports a shared memory, or `null` where that is not available.
+ * @internal
+ */
+export function sharedKernelsModule(): WasmModule | null {
+  if (compiledShared !== undefined) return compiledShared;
+  const api = runtime.WebAssembly;
+  try {
+    compiledShared = api !== undefined && kernelsModule() !== null ? new api.Module(decodeBase64(SHARED_KERNELS_WASM_BASE64)) : null;
+  } catch {
+    compiledShared = null;
+  }
+  return compiledShared;
+}
 
 /**
  * The compiled kernels module, or `null` where WebAssembly or its SIMD
@@ -134,10 +205,11 @@ export function simdSupported(): boolean {
 /**
  * Instantiates the kernels over a memory.
  * @param memory - The memory the kernels read and write.
+ * @param shared - Whether it is a shared memory (from {@link fixedSharedMemory}). Defaults to `false`.
  * @internal
  */
-export function instantiate(memory: WasmMemory): KernelExports {
-  const module = kernelsModule();
+export function instantiate(memory: WasmMemory, shared = false): KernelExports {
+  const module = shared ? sharedKernelsModule() : kernelsModule();
   if (module === null) throw new Error('WebAssembly SIMD is not available');
   return new (runtime.WebAssembly as WasmApi).Instance(module, { env: { memory } }).exports as unknown as KernelExports;
 }

@@ -1,0 +1,57 @@
+/**
+ * The layout that the main thread and the kernel threads share: one control
+ * slot per worker in a `SharedArrayBuffer`, and the messages that hand
+ * memories over. Both sides import it, so the layout is written once.
+ */
+
+/** Int32 elements in one worker's control slot: 128 bytes, cache lines of its own. @internal */
+export const SLOT_INTS = 32;
+/** Int32 index, within a slot, of the job's sequence number: the main thread bumps it to start a job. @internal */
+export const SEQ = 0;
+/** Int32 index of the sequence number of the last job done: the worker writes it when it has finished. @internal */
+export const DONE = 1;
+/** Int32 index of the last job's status: 0 ok, 1 failed. @internal */
+export const STATUS = 2;
+/** Int32 index of the id of the memory the job works on. @internal */
+export const MEMORY = 3;
+/** Int32 index of the kernel to run, an index into `SPLITTABLE_KERNELS`. @internal */
+export const KERNEL = 4;
+/** Int32 index of the number of messages posted to the worker so far. @internal */
+export const MAIL = 5;
+/** Float64 index, within a slot, of the job's first argument (byte 64 of the slot). @internal */
+export const ARGS_AT = 8;
+/** Arguments a job passes to its kernel, at most. @internal */
+export const MAX_ARGS = 8;
+/** The sequence number that tells a worker to stop. @internal */
+export const STOP = -1;
+/** How many times a waiting thread checks its flag before it sleeps (a wake-up from sleep costs tens of microseconds). @internal */
+export const SPINS = 1 << 17;
+
+/** Float64 index of the first argument of worker `slot`'s job. @internal */
+export function argsIndex(slot: number): number {
+  return (slot * SLOT_INTS) / 2 + ARGS_AT;
+}
+
+/**
+ * A message to a worker: a shared memory to work on, under an id, or the id
+ * of one it may forget.
+ * @internal
+ */
+export type Mail = { readonly id: number; readonly memory: object } | { readonly drop: number };
+
+/**
+ * What a worker starts with.
+ * @internal
+ */
+export interface WorkerInit {
+  /** The control slots. */
+  readonly control: SharedArrayBuffer;
+  /** This worker's slot. */
+  readonly slot: number;
+  /** The kernels' export names, by index. */
+  readonly names: readonly string[];
+  /** The compiled kernels module that imports a shared memory. */
+  readonly module: object;
+  /** Where its {@link Mail} arrives. */
+  readonly port: unknown;
+}

@@ -1,0 +1,75 @@
+/**
+ * The body of one kernel thread, started by `startThreads`: it waits for a
+ * job in its control slot, runs its share of a kernel call on a shared
+ * memory, and signals that it is done. Between jobs it checks its slot for a
+ * while before it sleeps, so that jobs in quick succession start at once.
+ */
+import { DONE, KERNEL, MAIL, MEMORY, SEQ, SLOT_INTS, SPINS, STATUS, STOP, argsIndex, type Mail, type WorkerInit } from './thread-protocol.js';
+
+/** The part of `node:worker_threads` a worker uses. */
+interface WorkerSide {
+  readonly workerData: WorkerInit;
+  readonly parentPort: { postMessage(message: unknown): void } | null;
+  receiveMessageOnPort(port: unknown): { message: Mail } | undefined;
+}
+
+type Kernel = (...args: number[]) => void;
+
+interface InstanceApi {
+  Instance: new (module: object, imports: object) => { readonly exports: Record<string, Kernel> };
+}
+
+const threads = (await import('node:worker_threads' as string)) as WorkerSide;
+const init = threads.workerData;
+const ints = new Int32Array(init.control);
+const args = new Float64Array(init.control);
+const base = init.slot * SLOT_INTS;
+const at = argsIndex(init.slot);
+const wasm = (globalThis as unknown as { WebAssembly: InstanceApi }).WebAssembly;
+/** The kernels bound to each memory, by the memory's id. */
+const bound = new Map<number, Kernel[]>();
+let mailRead = 0;
+
+function readMail(): void {
+  while (mailRead !== Atomics.load(ints, base + MAIL)) {
+    const received = threads.receiveMessageOnPort(init.port);
+    if (received === undefined) continue;
+    const mail = received.message;
+    if ('drop' in mail) bound.delete(mail.drop);
+    else {
+      const exports = new wasm.Instance(init.module, { env: { memory: mail.memory } }).exports;
+      bound.set(mail.id, init.names.map((name) => exports[name] as Kernel));
+    }
+    mailRead++;
+  }
+}
+
+function runJob(): void {
+  readMail();
+  const kernel = bound.get(ints[base + MEMORY] as number)?.[ints[base + KERNEL] as number];
+  if (kernel === undefined) throw new Error('unknown memory or kernel');
+  // MAX_ARGS arguments; a kernel ignores those past its own.
+  const arg = (i: number): number => args[at + i] as number;
+  kernel(arg(0), arg(1), arg(2), arg(3), arg(4), arg(5), arg(6), arg(7));
+}
+
+threads.parentPort?.postMessage('ready');
+let seen = 0;
+for (;;) {
+  let spins = 0;
+  while (Atomics.load(ints, base + SEQ) === seen) {
+    if (++spins < SPINS) continue;
+    Atomics.wait(ints, base + SEQ, seen);
+    spins = 0;
+  }
+  seen = Atomics.load(ints, base + SEQ);
+  if (seen === STOP) break;
+  try {
+    runJob();
+    ints[base + STATUS] = 0;
+  } catch {
+    ints[base + STATUS] = 1;
+  }
+  Atomics.store(ints, base + DONE, seen);
+  Atomics.notify(ints, base + DONE);
+}
