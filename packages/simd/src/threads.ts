@@ -48,6 +48,15 @@ const SPLIT_MIN_BYTES = 256 * 1024;
 const TIMEOUT_MS = 60_000;
 
 let pool: Pool | undefined;
+let splits = 0;
+
+/**
+ * How many calls {@link splitCall} has split across threads so far.
+ * @internal
+ */
+export function splitCount(): number {
+  return splits;
+}
 
 /** Where the worker's script is: beside this module. */
 function workerScript(): object {
@@ -269,5 +278,6 @@ export function splitCall(memoryId: number | undefined, kernels: readonly ((...a
     failed ||= p.ints[base + STATUS] !== 0;
   }
   if (failed) throw new Error('a kernel thread failed its share of a call');
+  splits++;
   return true;
 }

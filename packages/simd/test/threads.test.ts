@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { RectifyError, type FloatArray } from '@rectify/core';
+import { bitEqual } from '@rectify/testing';
+// The kernel threads run the built worker script, so these tests use the built package throughout.
+import {
+  allocateTensor,
+  createArena,
+  fastLeaky,
+  fastLeakyBackward,
+  fastLeakyEach,
+  fastLeakyEachBackward,
+  fastMaxout,
+  fastMaxoutBackward,
+  fastMultiply,
+  fastPreluRows,
+  fastRelu,
+  fastReluBackward,
+  releaseTensor,
+  startThreads,
+  stopThreads,
+  threadCount,
+  type Arena,
+} from '../dist/index.js';
+import { splitCount } from '../dist/threads.js';
+
+const EDGES = [-0, 0, Number.NaN, -Number.NaN, Infinity, -Infinity, 1e-45, -1e-45, 5e-324, -5e-324, 3.4e38, -3.4e38, 1, -1, 2, -2];
+
+/** A pattern of values (edge cases among them) spread over n elements in a seeded order, in one arena. */
+function filled(arena: Arena, pattern: number[], seed: number, n: number, f64: boolean): FloatArray {
+  const t = arena.allocate([n], f64 ? 'float64' : 'float32');
+  if (t === undefined) throw new Error('arena full');
+  let h = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    h = (Math.imul(h, 1664525) + 1013904223) >>> 0;
+    t.data[i] = pattern[h % pattern.length] as number;
+  }
+  return t.data;
+}
+
+function blankIn(arena: Arena, n: number, f64: boolean): FloatArray {
+  const t = arena.allocate([n], f64 ? 'float64' : 'float32');
+  if (t === undefined) throw new Error('arena full');
+  return t.data;
+}
+
+type Inputs = { x: FloatArray; b: FloatArray; c: FloatArray; out: FloatArray };
+/** Each splittable call, given x, two more inputs of x's length, an output, and x's length in groups of 64 channels. */
+const CALLS: [string, (i: Inputs) => boolean][] = [
+  ['relu', ({ x, out }) => fastRelu(x, out)],
+  ['relu backward', ({ x, b, out }) => fastReluBackward(x, b, out)],
+  ['leaky', ({ x, out }) => fastLeaky(x, out, 0.01)],
+  ['leaky backward', ({ x, b, out }) => fastLeakyBackward(x, b, out, -0.3)],
+  ['per-element slopes', ({ x, b, out }) => fastLeakyEach(x, b, out)],
+  ['per-element slopes backward', ({ x, b, c, out }) => fastLeakyEachBackward(x, b, c, out)],
+  ['product', ({ x, b, out }) => fastMultiply(x, b, out)],
+  ['prelu rows', ({ x, out }) => fastPreluRows(x, out, 64, Float64Array.from({ length: 64 }, (_, j) => (j % 7) / 10 - 0.3))],
+  ['maxout pairs', ({ x, out }) => fastMaxout(x, out.subarray(0, x.length / 2), 2, 1)],
+  ['maxout pairs backward', ({ x, b, out }) => fastMaxoutBackward(x, b.subarray(0, x.length / 2), out, 2, 1)],
+  ['maxout groups of 3 × 8', ({ x, out }) => fastMaxout(x, out.subarray(0, x.length / 3), 3, 8)],
+  ['maxout groups of 3 × 8 backward', ({ x, b, out }) => fastMaxoutBackward(x, b.subarray(0, x.length / 3), out, 3, 8)],
+];
+
+describe('kernel threads', () => {
+  let shared: Arena;
+  let single: Arena;
+  beforeAll(async () => {
+    expect(await startThreads(2)).toBe(2);
+    shared = createArena(16 * 2 ** 20, { shared: true });
+    single = createArena(16 * 2 ** 20);
+  });
+  afterAll(async () => {
+    await stopThreads();
+  });
+
+  describe.each([
+    ['float32', false],
+    ['float64', true],
+  ] as const)('%s', (_, f64) => {
+    it.each(CALLS)('should split %s across the threads and give the bits of one thread', (_name, call) => {
+      const before = splitCount();
+      fc.assert(
+        fc.property(
+          fc.array(fc.oneof(fc.constantFrom(...EDGES), f64 ? fc.double() : fc.float()), { minLength: 1, maxLength: 48 }),
+          fc.integer(),
+          // Whole groups of 192 (64 channels, groups of 3 × 8 and pairs), above the size from which calls are split, ragged in blocks.
+          fc.integer({ min: 400, max: 800 }).map((groups) => groups * 192),
+          (pattern, seed, n) => {
+            const values = pattern.map((v) => (f64 ? v : Math.fround(v)));
+            const run = (arena: Arena) => {
+              const inputs = { x: filled(arena, values, seed, n, f64), b: filled(arena, values, seed + 1, n, f64), c: filled(arena, values, seed + 2, n, f64), out: blankIn(arena, n, f64) };
+              const ran = call(inputs);
+              return { ran, inputs };
+            };
+            const threaded = run(shared);
+            const alone = run(single);
+            const same = threaded.ran && alone.ran && bitEqual(threaded.inputs.out, alone.inputs.out);
+            for (const a of Object.values(threaded.inputs)) shared.release(a);
+            for (const a of Object.values(alone.inputs)) single.release(a);
+            return same;
+          },
+        ),
+        { numRuns: 15 },
+      );
+      // Every run was large enough to split: the threads really took their shares.
+      expect(splitCount() - before).toBe(15);
+    });
+  });
+
+  it('should leave calls below the split size, and plain arrays, to the calling thread', () => {
+    const before = splitCount();
+    const x = allocateTensor([1000]);
+    const y = allocateTensor([1000]);
+    expect(fastRelu(x.data, y.data)).toBe(true);
+    expect(fastRelu(new Float32Array(1 << 18), new Float32Array(1 << 18))).toBe(true);
+    expect(splitCount()).toBe(before);
+    releaseTensor(x);
+    releaseTensor(y);
+  });
+
+  it('should place allocateTensor tensors in shared memory while threads run, and in ordinary memory after', async () => {
+    const t = allocateTensor([16]);
+    expect(threadCount()).toBe(2);
+    expect(t.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    releaseTensor(t);
+    await stopThreads();
+    expect(threadCount()).toBe(1);
+    const u = allocateTensor([16]);
+    expect(u.data.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    releaseTensor(u);
+    expect(await startThreads(2)).toBe(2);
+  });
+
+  it('should reject a bad thread count or arena option with the field and the value, changing nothing', async () => {
+    for (const count of [0, 1.5, 65, Number.NaN, '2']) {
+      const error = await startThreads(count as number).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RectifyError);
+      expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', field: 'count', value: count });
+    }
+    expect(threadCount()).toBe(2);
+    expect(() => createArena(1024, { shared: 'yes' as unknown as boolean })).toThrow(/shared must be a boolean, got "yes"/);
+    expect(() => createArena(1024, { share: true } as never)).toThrow(/unknown option "share"/);
+    expect(createArena(1024, { shared: true }).shared).toBe(true);
+    expect(createArena(1024).shared).toBe(false);
+  });
+
+  it('should run on one thread again after stopThreads, with the same bits', async () => {
+    const x = filled(shared, EDGES, 5, 1 << 17, false);
+    const y = blankIn(shared, 1 << 17, false);
+    const z = blankIn(shared, 1 << 17, false);
+    fastRelu(x, y);
+    await stopThreads();
+    const before = splitCount();
+    fastRelu(x, z);
+    expect(splitCount()).toBe(before);
+    expect(bitEqual(y, z)).toBe(true);
+    expect(await startThreads(2)).toBe(2);
+    expect(await startThreads(1)).toBe(1);
+    expect(threadCount()).toBe(1);
+    shared.release(x);
+    shared.release(y);
+    shared.release(z);
+  });
+});
