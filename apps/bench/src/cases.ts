@@ -9,7 +9,7 @@ import { maxout } from '@rectify/maxout';
 import { prelu } from '@rectify/prelu';
 import { relu } from '@rectify/relu';
 import { rrelu } from '@rectify/rrelu';
-import { createArena } from '@rectify/simd';
+import { createArena, threadCount } from '@rectify/simd';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -161,10 +161,12 @@ export function createActivation(w: Pick<Workload, 'op' | 'channels' | 'weights'
  *
  * @param inArena - Whether x, dy and the outputs live in WebAssembly memory
  * (one arena from `createArena`), where the SIMD kernels run in place.
+ * @param shared - Whether that arena is shared, so that the kernel threads
+ * started with `startThreads` split the calls. Defaults to `false`.
  */
-export function rectifyImpl(inArena: boolean): Impl {
+export function rectifyImpl(inArena: boolean, shared = false): Impl {
   return {
-    name: inArena ? 'rectify (wasm memory)' : 'rectify',
+    name: shared ? `rectify (wasm memory, ${threadCount()} threads)` : inArena ? 'rectify (wasm memory)' : 'rectify',
     peer: false,
     async prepare(w) {
       const act = createActivation(w);
@@ -172,7 +174,7 @@ export function rectifyImpl(inArena: boolean): Impl {
       // One arena holds every tensor of the workload, so that x, y, dy and dx always share a memory
       // (the kernels run in place only then), whatever their size.
       const bytesPer = w.dtype === 'float32' ? 4 : 8;
-      const arena = inArena ? createArena((w.x.length + w.dy.length + 2) * (w.n * bytesPer + 64)) : undefined;
+      const arena = inArena || shared ? createArena((w.x.length + w.dy.length + 2) * (w.n * bytesPer + 64), { shared }) : undefined;
       const place = (data: FloatArray, shape: readonly number[]): Tensor => {
         if (arena === undefined) return tensor(data, shape);
         const t = arena.allocate(shape, w.dtype) as Tensor;

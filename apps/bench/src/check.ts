@@ -4,11 +4,13 @@
  * differs on edge cases (−0, NaN, infinities, subnormals, ties).
  */
 import type { FloatArray } from '@rectify/core';
-import { setKernelPath, simdSupported, type KernelPath } from '@rectify/simd';
+import { setKernelPath, simdSupported, startThreads, stopThreads, type KernelPath } from '@rectify/simd';
 import { ortImpl, rectifyImpl, tfjsImpl, workload, type Direction, type DType, type Impl, type Op, type Workload } from './cases.js';
 
 /** The size the checks run at (a multiple of 64, and of the vector widths, plus a ragged tail). */
 const N = 4096 + 64;
+/** The size the kernel-threads checks run at: large enough that every splittable call is split, with ragged shares. */
+const SPLIT_N = 65536 + 3 * 64;
 
 /** Edge values written at the start of x; maxout groups them in adjacent pairs. */
 export const EDGE_VALUES: readonly number[] = [
@@ -135,6 +137,17 @@ export async function runChecks(ops: readonly Op[]): Promise<CheckReport> {
           const c = record(`rectify ${path} path${inArena ? ', wasm memory' : ''}`, out);
           if (c.differing > 0) failures.push(`${op} ${direction} ${dtype} (${inputs}): the ${c.against} differs from the scalar path in ${c.differing} elements, e.g. ${c.examples[0]}`);
         }
+      }
+      if (simdSupported()) {
+        // Kernel threads on a shared arena, at a size where the calls are split across them.
+        const large = workload(op, direction, dtype, SPLIT_N, 1, inputs === 'edge cases' ? EDGE_VALUES : []);
+        const want = (await resultOf(rectifyImpl(false), large, 'scalar')) as FloatArray;
+        await startThreads(2);
+        const got = (await resultOf(rectifyImpl(true, true), large, 'auto')) as FloatArray;
+        await stopThreads();
+        const c = { op, direction, dtype, inputs, against: 'rectify auto path, shared wasm memory, 2 threads', ...compare(large, want, got) };
+        checks.push(c);
+        if (c.differing > 0) failures.push(`${op} ${direction} ${dtype} (${inputs}): the ${c.against} differs from the scalar path in ${c.differing} elements, e.g. ${c.examples[0]}`);
       }
       if (op === 'rrelu_train') continue; // The peers draw other random slopes: nothing to compare.
       for (const peer of peers) {

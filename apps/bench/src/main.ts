@@ -4,7 +4,7 @@
  * copy limit, TensorFlow.js (cpu, wasm) and ONNX Runtime; or, with --quick,
  * only a check that all of them agree.
  *
- *   node dist/main.js [--quick] [--ops relu,prelu] [--sizes 1000,65536] [--json .bench/results.json]
+ *   node dist/main.js [--quick] [--ops relu,prelu] [--sizes 1000,65536] [--threads 2] [--json .bench/results.json]
  *   node dist/main.js --overhead-only     (per-call time and heap bytes only, about a minute)
  *   node dist/main.js --bandwidth         (copy rate of one thread and of two at once, about 10 seconds)
  */
@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { getKernelPath, setKernelPath, simdSupported, type KernelPath } from '@rectify/simd';
+import { getKernelPath, setKernelPath, simdSupported, startThreads, type KernelPath } from '@rectify/simd';
 import { copyImpl, ortImpl, OPS, rectifyImpl, tfjsImpl, workload, type Direction, type DType, type Impl, type Op } from './cases.js';
 import { runChecks } from './check.js';
 import { measureBandwidth } from './bandwidth.js';
@@ -28,14 +28,20 @@ const { values } = parseArgs({
     'no-overhead': { type: 'boolean', default: false },
     'overhead-only': { type: 'boolean', default: false },
     bandwidth: { type: 'boolean', default: false },
+    threads: { type: 'string' },
   },
 });
+
+// Threads for the kernel-threads rows: one per core unless told otherwise (1 leaves those rows out).
+const threads = Number(values.threads ?? cpus().length);
+if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new Error(`--threads must be an integer from 1 to 64, got ${values.threads}`);
 
 const ops = (values.ops?.split(',') ?? [...OPS]) as Op[];
 for (const op of ops) if (!(OPS as readonly string[]).includes(op)) throw new Error(`unknown op ${op}; use ${OPS.join(', ')}`);
 
 const machine = {
   node: process.version,
+  threads,
   cpu: cpus()[0]?.model ?? 'unknown',
   cores: cpus().length,
   simd: simdSupported(),
@@ -97,7 +103,8 @@ interface Row {
 }
 
 const rows: Row[] = [];
-const impls: Impl[] = [rectifyImpl(false), rectifyImpl(true), copyImpl, tfjsImpl('cpu'), tfjsImpl('wasm'), ortImpl];
+const threaded = threads > 1 && simdSupported() ? [rectifyImpl(true, (await startThreads(threads)) > 1)] : [];
+const impls: Impl[] = [rectifyImpl(false), rectifyImpl(true), ...threaded, copyImpl, tfjsImpl('cpu'), tfjsImpl('wasm'), ortImpl];
 
 async function measure(impl: Impl, op: Op, direction: Direction, dtype: DType, n: number, label = impl.name, path?: KernelPath): Promise<void> {
   const w = workload(op, direction, dtype, n);
