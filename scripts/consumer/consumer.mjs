@@ -14,6 +14,7 @@ import {
 } from '@rectify/core';
 import { prelu } from '@rectify/prelu';
 import { relu } from '@rectify/relu';
+import { allocateTensor, releaseTensor, startThreads, stopThreads } from '@rectify/simd';
 
 // A custom activation defined here: softsign, y = s·x / (1 + |x|).
 const fields = { scale: numberField(1, 'Scale s of s·x / (1 + |x|).') };
@@ -96,6 +97,22 @@ assert.ok(registry.create('prelu') instanceof ActivationBase, 'prelu must share 
   const restored = registry.fromJSON(JSON.stringify(act));
   assert.deepEqual(restored.config, { scale: 2 });
   assert.deepEqual(Array.from(restored.forward(tensor([-1, 0, 3])).y.data), [-1, 0, 1.5]);
+}
+
+// Kernel threads start from the installed package's worker script and give one thread's bits.
+{
+  assert.equal(await startThreads(2), 2);
+  const n = 1 << 17;
+  const x = allocateTensor([n]);
+  const y = allocateTensor([n]);
+  assert.ok(x.data.buffer instanceof SharedArrayBuffer, 'tensors live in shared memory while threads run');
+  for (let i = 0; i < n; i++) x.data[i] = ((i * 7919) % 13) - 6.5;
+  relu.create().forwardInto(x, y.data);
+  await stopThreads();
+  const alone = relu.create().forward(tensor(x.data.slice())).y.data;
+  assert.deepEqual(Array.from(y.data), Array.from(alone));
+  releaseTensor(x);
+  releaseTensor(y);
 }
 
 // Errors come from the one RectifyError class, with stable codes.

@@ -4,7 +4,7 @@
  * differs on edge cases (−0, NaN, infinities, subnormals, ties).
  */
 import type { FloatArray } from '@rectify/core';
-import { setKernelPath, simdSupported, startThreads, stopThreads, type KernelPath } from '@rectify/simd';
+import { setKernelPath, simdSupported, startThreads, stopThreads, wakeThreads, type KernelPath } from '@rectify/simd';
 import { ortImpl, rectifyImpl, tfjsImpl, workload, type Direction, type DType, type Impl, type Op, type Workload } from './cases.js';
 
 /** The size the checks run at (a multiple of 64, and of the vector widths, plus a ragged tail). */
@@ -143,6 +143,7 @@ export async function runChecks(ops: readonly Op[]): Promise<CheckReport> {
         const large = workload(op, direction, dtype, SPLIT_N, 1, inputs === 'edge cases' ? EDGE_VALUES : []);
         const want = (await resultOf(rectifyImpl(false), large, 'scalar')) as FloatArray;
         await startThreads(2);
+        wakeThreads();
         const got = (await resultOf(rectifyImpl(true, true), large, 'auto')) as FloatArray;
         await stopThreads();
         const c = { op, direction, dtype, inputs, against: 'rectify auto path, shared wasm memory, 2 threads', ...compare(large, want, got) };

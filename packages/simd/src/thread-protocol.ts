@@ -16,16 +16,34 @@ export const STATUS = 2;
 export const MEMORY = 3;
 /** Int32 index of the kernel to run, an index into `SPLITTABLE_KERNELS`. @internal */
 export const KERNEL = 4;
+/** The kernel index of a job that does nothing: it only restarts the worker's checking for work. @internal */
+export const NO_KERNEL = -1;
 /** Int32 index of the number of messages posted to the worker so far. @internal */
 export const MAIL = 5;
+/** Int32 index of a flag the worker raises while it sleeps: a call then wakes it and runs alone, rather than wait for it. @internal */
+export const SLEEPING = 6;
 /** Float64 index, within a slot, of the job's first argument (byte 64 of the slot). @internal */
 export const ARGS_AT = 8;
 /** Arguments a job passes to its kernel, at most. @internal */
 export const MAX_ARGS = 8;
 /** The sequence number that tells a worker to stop. @internal */
 export const STOP = -1;
-/** How many times a waiting thread checks its flag before it sleeps (a wake-up from sleep costs tens of microseconds). @internal */
-export const SPINS = 1 << 17;
+/**
+ * Milliseconds a worker keeps checking for work after its last job before it
+ * sleeps: a wake-up from sleep costs from tens of microseconds to
+ * milliseconds.
+ * @internal
+ */
+export const CHECK_MS = 2;
+/** Milliseconds of each short sleep of a worker woken without a job. @internal */
+export const NAP_MS = 0.05;
+/** Checks between two looks at the clock. @internal */
+export const CHECKS_PER_CLOCK = 1024;
+
+/** Milliseconds since an arbitrary start, with sub-millisecond resolution. @internal */
+export function now(): number {
+  return (globalThis as unknown as { performance: { now(): number } }).performance.now();
+}
 
 /** Float64 index of the first argument of worker `slot`'s job. @internal */
 export function argsIndex(slot: number): number {

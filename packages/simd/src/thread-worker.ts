@@ -2,9 +2,10 @@
  * The body of one kernel thread, started by `startThreads`: it waits for a
  * job in its control slot, runs its share of a kernel call on a shared
  * memory, and signals that it is done. Between jobs it checks its slot for a
- * while before it sleeps, so that jobs in quick succession start at once.
+ * while before it sleeps, so that jobs in quick succession start at once;
+ * while it sleeps it says so, and a call wakes it without waiting for it.
  */
-import { DONE, KERNEL, MAIL, MEMORY, SEQ, SLOT_INTS, SPINS, STATUS, STOP, argsIndex, type Mail, type WorkerInit } from './thread-protocol.js';
+import { DONE, KERNEL, MAIL, MEMORY, NO_KERNEL, CHECKS_PER_CLOCK, CHECK_MS, NAP_MS, SEQ, SLEEPING, SLOT_INTS, STATUS, STOP, argsIndex, now, type Mail, type WorkerInit } from './thread-protocol.js';
 
 /** The part of `node:worker_threads` a worker uses. */
 interface WorkerSide {
@@ -46,6 +47,7 @@ function readMail(): void {
 
 function runJob(): void {
   readMail();
+  if (ints[base + KERNEL] === NO_KERNEL) return;
   const kernel = bound.get(ints[base + MEMORY] as number)?.[ints[base + KERNEL] as number];
   if (kernel === undefined) throw new Error('unknown memory or kernel');
   // MAX_ARGS arguments; a kernel ignores those past its own.
@@ -56,11 +58,24 @@ function runJob(): void {
 threads.parentPort?.postMessage('ready');
 let seen = 0;
 for (;;) {
-  let spins = 0;
+  // After a job, check for the next one for CHECK_MS. After a wake-up with no job (a call found this thread asleep
+  // and ran alone), wait in short sleeps instead: this thread may have been woken on the caller's core, and
+  // checking there would take the core from the caller.
+  let since = now();
+  let checks = 0;
+  let woken = false;
   while (Atomics.load(ints, base + SEQ) === seen) {
-    if (++spins < SPINS) continue;
+    if (woken) {
+      if (now() - since < CHECK_MS) Atomics.wait(ints, base + SEQ, seen, NAP_MS);
+      else woken = false;
+      continue;
+    }
+    if (++checks % CHECKS_PER_CLOCK !== 0 || now() - since < CHECK_MS) continue;
+    Atomics.store(ints, base + SLEEPING, 1);
     Atomics.wait(ints, base + SEQ, seen);
-    spins = 0;
+    Atomics.store(ints, base + SLEEPING, 0);
+    since = now();
+    woken = true;
   }
   seen = Atomics.load(ints, base + SEQ);
   if (seen === STOP) break;

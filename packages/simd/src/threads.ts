@@ -5,7 +5,7 @@
  * range of elements, so the results are the bits one thread computes.
  */
 import { RectifyError, describeValue } from '@rectify/core';
-import { DONE, KERNEL, MAIL, MAX_ARGS, MEMORY, SEQ, SLOT_INTS, SPINS, STATUS, STOP, argsIndex, type Mail, type WorkerInit } from './thread-protocol.js';
+import { DONE, KERNEL, MAIL, MAX_ARGS, MEMORY, NO_KERNEL, SEQ, SLEEPING, SLOT_INTS, STATUS, STOP, argsIndex, now, type Mail, type WorkerInit } from './thread-protocol.js';
 import { SPLITTABLE_KERNELS, sharedKernelsModule, type WasmMemory } from './wasm.js';
 
 /** The part of `node:worker_threads` the pool uses. */
@@ -46,6 +46,16 @@ const MAX_THREADS = 64;
 const SPLIT_MIN_BYTES = 256 * 1024;
 /** How long the main thread waits for a share before it gives up on the pool. */
 const TIMEOUT_MS = 60_000;
+/**
+ * How long the calling thread checks for the workers' shares, at least,
+ * before it sleeps in short naps between checks; a share takes about as long
+ * as its own, and it checks for twice that. Checking longer would starve a
+ * worker that the system runs on the calling thread's core, which happens
+ * here for a while after a worker wakes.
+ */
+const WAIT_CHECK_MS = 0.5;
+/** Milliseconds of each nap of the calling thread while it waits. */
+const WAIT_NAP_MS = 0.1;
 
 let pool: Pool | undefined;
 let splits = 0;
@@ -58,10 +68,14 @@ export function splitCount(): number {
   return splits;
 }
 
-/** Where the worker's script is: beside this module. */
+/**
+ * Where the worker's script is: beside this module, or, when this module
+ * runs from its TypeScript source (the package's own tests), in the build.
+ */
 function workerScript(): object {
   const { URL } = globalThis as unknown as { URL: new (url: string, base: string) => object };
-  return new URL('./thread-worker.js', (import.meta as unknown as { url: string }).url);
+  const here = (import.meta as unknown as { url: string }).url;
+  return new URL(here.endsWith('.ts') ? '../dist/thread-worker.js' : './thread-worker.js', here);
 }
 
 /** Shared memories the pool may be asked to work on, by id; weakly held. */
@@ -103,6 +117,9 @@ export function threadCount(): number {
   return pool === undefined || pool.broken ? 1 : pool.workers.length + 1;
 }
 
+/** Starts and stops run one after another, in the order they were asked for. */
+let changes: Promise<unknown> = Promise.resolve();
+
 /**
  * Starts worker threads that share the large kernel calls on tensors in
  * shared WebAssembly memory with the calling thread (Node.js, through
@@ -120,15 +137,18 @@ export function threadCount(): number {
  * training forward draws its random numbers in sequence and stays on one
  * thread. Plain typed arrays are streamed on the calling thread as before.
  *
- * A waiting thread checks for work for about a millisecond before it sleeps,
- * so calls in quick succession start at once; from sleep it takes tens of
- * microseconds to wake. The workers do not keep the process alive. The
+ * A waiting thread checks for work for two milliseconds before it
+ * sleeps, so calls in quick succession start at once; from sleep it takes
+ * tens of microseconds to milliseconds to wake, so a call that finds a
+ * worker asleep wakes it for the calls that follow and runs alone. The
+ * workers do not keep the process alive. The
  * calling thread blocks (`Atomics.wait`) while the others finish, which a
  * browser's main thread does not allow: this is for Node.js and workers.
  *
  * @param count - Threads in all, the calling one included: an integer from 1
- * (stop the others) to 64. Two per core is no faster than one: the
- * kernels are bound by memory bandwidth.
+ * (stop the others) to 64; one per core is the natural choice, since the
+ * kernels are bound by memory bandwidth and a thread without a core of its
+ * own makes the others wait for its share.
  * @returns The number of threads now running kernels.
  * @throws {@link @rectify/core!RectifyError} `INVALID_ARGUMENT` for a bad
  * count, or where WebAssembly SIMD, shared memory or `node:worker_threads`
@@ -144,12 +164,18 @@ export function threadCount(): number {
  * ```
  * @public
  */
-export async function startThreads(count: number): Promise<number> {
+export function startThreads(count: number): Promise<number> {
+  const next = changes.then(() => changeThreads(count));
+  changes = next.catch(() => undefined);
+  return next;
+}
+
+async function changeThreads(count: number): Promise<number> {
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_THREADS) {
     throw new RectifyError('INVALID_ARGUMENT', `count must be an integer from 1 to ${MAX_THREADS}, got ${describeValue(count)}`, { field: 'count', value: count });
   }
   if (count === 1) {
-    await stopThreads();
+    await stopPool();
     return 1;
   }
   const module = sharedKernelsModule();
@@ -162,7 +188,7 @@ export async function startThreads(count: number): Promise<number> {
   } catch {
     throw new RectifyError('INVALID_ARGUMENT', 'threads need node:worker_threads (Node.js)', { field: 'count', value: count });
   }
-  await stopThreads();
+  await stopPool();
   const control = new SharedArrayBuffer((count - 1) * SLOT_INTS * 4);
   const next: Pool = { workers: [], ports: [], ints: new Int32Array(control), args: new Float64Array(control), seq: 0, broken: false };
   const ready: Promise<unknown>[] = [];
@@ -203,7 +229,13 @@ export async function startThreads(count: number): Promise<number> {
  * the calling thread again. Tensors in shared arenas stay valid.
  * @public
  */
-export async function stopThreads(): Promise<void> {
+export function stopThreads(): Promise<void> {
+  const next = changes.then(stopPool);
+  changes = next.catch(() => undefined);
+  return next;
+}
+
+async function stopPool(): Promise<void> {
   const stopping = pool;
   if (stopping === undefined) return;
   pool = undefined;
@@ -213,6 +245,61 @@ export async function stopThreads(): Promise<void> {
   }
   await Promise.all(stopping.workers.map((w) => w.terminate()));
   for (const port of stopping.ports) port.close();
+}
+
+/**
+ * Wakes the kernel threads and waits until each has begun a fresh round of
+ * checking for work (two milliseconds), so that the large calls that
+ * follow split at once: a call that finds a thread asleep runs alone. Useful after a pause, before a
+ * loop of calls whose every call should use all the threads.
+ *
+ * @returns Whether every thread is awake (true at once when none runs).
+ * @public
+ */
+export function wakeThreads(): boolean {
+  const p = pool;
+  if (p === undefined || p.broken) return true;
+  // A job that does nothing: when its done number comes back, each worker has just begun a full round of checks.
+  const seq = nextSeq(p);
+  for (let w = 0; w < p.workers.length; w++) {
+    p.ints[w * SLOT_INTS + KERNEL] = NO_KERNEL;
+    Atomics.store(p.ints, w * SLOT_INTS + SEQ, seq);
+    Atomics.notify(p.ints, w * SLOT_INTS + SEQ);
+  }
+  try {
+    waitForShares(p, seq, p.workers.length);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The next job number: from 1 to 2^30 − 1, round and round (a worker starts having seen 0, and −1 means stop). */
+function nextSeq(p: Pool): number {
+  return (p.seq = p.seq >= 0x3fffffff ? 1 : p.seq + 1);
+}
+
+/** Waits until the first `count` workers have done job `seq`; throws when one failed or did not answer in time. */
+function waitForShares(p: Pool, seq: number, count: number, ownMs = 0): void {
+  let failed = false;
+  const start = now();
+  const checkMs = Math.max(WAIT_CHECK_MS, 2 * ownMs);
+  for (let w = 0; w < count; w++) {
+    const base = w * SLOT_INTS;
+    let checks = 0;
+    for (let done = Atomics.load(p.ints, base + DONE); done !== seq; done = Atomics.load(p.ints, base + DONE)) {
+      if (++checks % 1024 !== 0) continue;
+      const waited = now() - start;
+      if (waited < checkMs) continue;
+      Atomics.wait(p.ints, base + DONE, done, WAIT_NAP_MS);
+      if (waited > TIMEOUT_MS) {
+        p.broken = true;
+        throw new Error('a kernel thread did not finish its share in time; threads are off');
+      }
+    }
+    failed ||= p.ints[base + STATUS] !== 0;
+  }
+  if (failed) throw new Error('a kernel thread failed its share of a call');
 }
 
 /**
@@ -246,7 +333,16 @@ export function splitCall(memoryId: number | undefined, kernels: readonly ((...a
   const threads = p.workers.length + 1;
   const share = Math.ceil(units / threads / grain) * grain;
   if (share >= units) return false;
-  const seq = (p.seq = (p.seq + 1) & 0x3fffffff);
+  // A sleeping worker takes from tens of microseconds to milliseconds to wake: wake it for the calls that
+  // follow, and run this one alone.
+  let asleep = false;
+  for (let w = 0; w < p.workers.length; w++) {
+    if (Atomics.load(p.ints, w * SLOT_INTS + SLEEPING) === 0) continue;
+    Atomics.notify(p.ints, w * SLOT_INTS + SEQ);
+    asleep = true;
+  }
+  if (asleep) return false;
+  const seq = nextSeq(p);
   const { args, strides } = job;
   let launched = 0;
   for (let start = share; start < units && launched < p.workers.length; start += share, launched++) {
@@ -260,24 +356,9 @@ export function splitCall(memoryId: number | undefined, kernels: readonly ((...a
     Atomics.notify(p.ints, base + SEQ);
   }
   args[countAt] = share;
+  const started = now();
   (kernels[kernel] as (...a: number[]) => void)(args[0] as number, args[1] as number, args[2] as number, args[3] as number, args[4] as number, args[5] as number, args[6] as number, args[7] as number);
-  let failed = false;
-  for (let w = 0; w < launched; w++) {
-    const base = w * SLOT_INTS;
-    let spins = 0;
-    const deadline = Date.now() + TIMEOUT_MS;
-    for (let done = Atomics.load(p.ints, base + DONE); done !== seq; done = Atomics.load(p.ints, base + DONE)) {
-      if (++spins < SPINS) continue;
-      spins = 0;
-      Atomics.wait(p.ints, base + DONE, done, 10);
-      if (Date.now() > deadline) {
-        p.broken = true;
-        throw new Error('a kernel thread did not finish its share in time; threads are off');
-      }
-    }
-    failed ||= p.ints[base + STATUS] !== 0;
-  }
-  if (failed) throw new Error('a kernel thread failed its share of a call');
+  waitForShares(p, seq, launched, now() - started);
   splits++;
   return true;
 }
