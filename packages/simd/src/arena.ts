@@ -192,7 +192,8 @@ export interface ArenaOptions {
    * Make the arena's memory shared (a `SharedArrayBuffer`), so that kernel
    * threads ({@link startThreads}) can split calls on its tensors. Copying
    * into and out of shared memory with `set` is slower than into ordinary
-   * memory. Defaults to `false`.
+   * memory.
+   * @defaultValue `false`
    */
   readonly shared?: boolean;
 }

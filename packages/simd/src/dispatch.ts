@@ -223,9 +223,7 @@ function call(k: KernelExports, op: number, f32: boolean, a: number, b: number, 
 }
 
 /** Each elementwise operation's float32 kernel (its float64 kernel follows it in `SPLITTABLE_KERNELS`), by code. */
-const ELEMENTWISE_KERNEL = (['relu_f32', 'leaky_f32', 'relu_bwd_f32', 'leaky_bwd_f32', 'leaky_each_f32', 'leaky_each_bwd_f32', 'mul_f32'] as const).map((name) =>
-  SPLITTABLE_KERNELS.indexOf(name),
-);
+const ELEMENTWISE_KERNEL: readonly SplittableKernel[] = ['relu_f32', 'leaky_f32', 'relu_bwd_f32', 'leaky_bwd_f32', 'leaky_each_f32', 'leaky_each_bwd_f32', 'mul_f32'];
 /** Arrays each elementwise operation reads besides x, by code. */
 const EXTRA_INPUTS = [0, 0, 1, 1, 1, 2, 1];
 
@@ -248,7 +246,7 @@ function splitElementwise(t: Target, op: number, f32: boolean, a: number, b: num
   const countAt = i;
   i = arg(i, n);
   while (i < job.args.length) i = arg(i, slope);
-  return splitCall(t.memoryId, t.splittable as [], (ELEMENTWISE_KERNEL[op] as number) + (f32 ? 0 : 1), n, countAt, 16, (extra + 2) * n * size);
+  return splitCall(t.memoryId, t.splittable as [], kernelIndex(ELEMENTWISE_KERNEL[op] as SplittableKernel, f32), n, countAt, 16, (extra + 2) * n * size);
 }
 
 /** The index of a splittable kernel, the float32 one or the float64 one that follows it. */
@@ -267,8 +265,8 @@ function elementwise(op: number, a: FloatArray, b: FloatArray | null, c: FloatAr
     const ap = a.byteOffset + skip;
     const bp = b === null ? 0 : b.byteOffset + skip;
     const cp = c === null ? 0 : c.byteOffset + skip;
-    const op_ = o.byteOffset + skip;
-    if (!splitElementwise(target, op, f32, ap, bp, cp, op_, n, slope)) call(target.kernels, op, f32, ap, bp, cp, op_, n, slope);
+    const outp = o.byteOffset + skip;
+    if (!splitElementwise(target, op, f32, ap, bp, cp, outp, n, slope)) call(target.kernels, op, f32, ap, bp, cp, outp, n, slope);
     return true;
   }
   if (!streams(n)) return false;
@@ -500,8 +498,9 @@ function preluRows(x: FloatArray, dy: FloatArray | null, o: FloatArray, c: numbe
     if (sums === null) {
       if (target.memoryId !== undefined) {
         const row = c << shift;
-        let i = arg(arg(arg(0, x.byteOffset, row), o.byteOffset, row), rows);
-        while (i < job.args.length) i = arg(i, i === 3 ? c : 0);
+        // prelu_rows(x, y, rows, c, w): the slopes w sit at offset 0 of the arena.
+        let i = arg(arg(arg(arg(arg(0, x.byteOffset, row), o.byteOffset, row), rows), c), 0);
+        while (i < job.args.length) i = arg(i, 0);
         if (splitCall(target.memoryId, target.splittable as [], kernelIndex('prelu_rows_f32', f32), rows, 2, 1, (2 * n) << shift)) return true;
       }
       if (f32) target.kernels.prelu_rows_f32(x.byteOffset, o.byteOffset, rows, c, 0);

@@ -31,17 +31,23 @@ const wasm = (globalThis as unknown as { WebAssembly: InstanceApi }).WebAssembly
 const bound = new Map<number, Kernel[]>();
 let mailRead = 0;
 
+/** Takes the messages the mail counter announces; a memory that cannot be bound is left out (jobs on it fail). */
 function readMail(): void {
   while (mailRead !== Atomics.load(ints, base + MAIL)) {
     const received = threads.receiveMessageOnPort(init.port);
-    if (received === undefined) continue;
+    // Posted before it was counted, so it is there; if not, look again at the next chance.
+    if (received === undefined) return;
+    mailRead++;
     const mail = received.message;
     if ('drop' in mail) bound.delete(mail.drop);
     else {
-      const exports = new wasm.Instance(init.module, { env: { memory: mail.memory } }).exports;
-      bound.set(mail.id, init.names.map((name) => exports[name] as Kernel));
+      try {
+        const exports = new wasm.Instance(init.module, { env: { memory: mail.memory } }).exports;
+        bound.set(mail.id, init.names.map((name) => exports[name] as Kernel));
+      } catch {
+        bound.delete(mail.id);
+      }
     }
-    mailRead++;
   }
 }
 
@@ -65,6 +71,7 @@ for (;;) {
   let checks = 0;
   let woken = false;
   while (Atomics.load(ints, base + SEQ) === seen) {
+    if (mailRead !== Atomics.load(ints, base + MAIL)) readMail();
     if (woken) {
       if (now() - since < CHECK_MS) Atomics.wait(ints, base + SEQ, seen, NAP_MS);
       else woken = false;

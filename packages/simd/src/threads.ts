@@ -32,7 +32,6 @@ interface Pool {
   readonly ports: NodePort[];
   readonly ints: Int32Array;
   readonly args: Float64Array;
-  seq: number;
   broken: boolean;
 }
 
@@ -44,6 +43,12 @@ const MAX_THREADS = 64;
  * even when it is awake, which is what a single thread needs for ~64 KiB.
  */
 const SPLIT_MIN_BYTES = 256 * 1024;
+/**
+ * Calls that touch at least this many bytes are split even when a worker
+ * sleeps: on one thread they take a millisecond or more, longer than a
+ * worker takes to wake.
+ */
+const WAKE_MIN_BYTES = 8 * 2 ** 20;
 /** How long the main thread waits for a share before it gives up on the pool. */
 const TIMEOUT_MS = 60_000;
 /**
@@ -91,6 +96,8 @@ function post(mail: Mail): void {
   for (let w = 0; w < pool.workers.length; w++) {
     (pool.ports[w] as NodePort).postMessage(mail);
     Atomics.add(pool.ints, w * SLOT_INTS + MAIL, 1);
+    // A sleeping worker wakes to read it, so that it holds no memory longer than it must.
+    Atomics.notify(pool.ints, w * SLOT_INTS + SEQ);
   }
 }
 
@@ -110,7 +117,9 @@ export function shareWithThreads(memory: WasmMemory): number {
 
 /**
  * How many threads run kernel calls on shared arenas: 1 until
- * {@link startThreads} starts more.
+ * {@link startThreads} starts more, and 1 again after a worker has died or
+ * stopped answering (the calls then run on the calling thread).
+ * @returns The number of threads, the calling one included.
  * @public
  */
 export function threadCount(): number {
@@ -131,17 +140,20 @@ let changes: Promise<unknown> = Promise.resolve();
  * whose tensors all live in one shared arena, touching 256 KiB or more, is
  * split into one range of elements per thread, each run by the same
  * WebAssembly kernel, so the results are bit-identical to one thread's.
- * Splittable: the elementwise kernels (ReLU, Leaky ReLU, RReLU's evaluation
- * forward and every backward but PReLU's, which sums its weight gradient in
- * one order), PReLU's forward and Maxout's forward and backward. RReLU's
- * training forward draws its random numbers in sequence and stays on one
- * thread. Plain typed arrays are streamed on the calling thread as before.
+ * Splittable: the elementwise kernels (ReLU and Leaky ReLU forward and
+ * backward, RReLU's evaluation forward and backward), PReLU's forward and
+ * Maxout's forward and backward. Not split: PReLU's backward, which sums its
+ * weight gradient in one order; RReLU's training forward, which draws its
+ * random numbers in sequence; and RReLU's training backward, whose slopes
+ * live in an ordinary array (a call with any operand outside the arena is
+ * streamed on the calling thread, as plain typed arrays are).
  *
  * A waiting thread checks for work for two milliseconds before it
  * sleeps, so calls in quick succession start at once; from sleep it takes
- * tens of microseconds to milliseconds to wake, so a call that finds a
- * worker asleep wakes it for the calls that follow and runs alone. The
- * workers do not keep the process alive. The
+ * tens of microseconds to milliseconds to wake, so a call under 8 MiB that
+ * finds a worker asleep wakes it for the calls that follow and runs alone
+ * (see {@link wakeThreads}); larger calls split all the same. The workers do
+ * not keep the process alive. The
  * calling thread blocks (`Atomics.wait`) while the others finish, which a
  * browser's main thread does not allow: this is for Node.js and workers.
  *
@@ -149,10 +161,12 @@ let changes: Promise<unknown> = Promise.resolve();
  * (stop the others) to 64; one per core is the natural choice, since the
  * kernels are bound by memory bandwidth and a thread without a core of its
  * own makes the others wait for its share.
- * @returns The number of threads now running kernels.
+ * @returns The number of threads now running kernels. Asking for the count
+ * that runs already changes nothing.
  * @throws {@link @rectify/core!RectifyError} `INVALID_ARGUMENT` for a bad
  * count, or where WebAssembly SIMD, shared memory or `node:worker_threads`
- * is missing.
+ * is missing; an `Error` when a worker fails to start, in which case the
+ * threads that ran before go on running.
  *
  * @example
  * ```ts
@@ -188,9 +202,9 @@ async function changeThreads(count: number): Promise<number> {
   } catch {
     throw new RectifyError('INVALID_ARGUMENT', 'threads need node:worker_threads (Node.js)', { field: 'count', value: count });
   }
-  await stopPool();
+  if (pool !== undefined && !pool.broken && pool.workers.length === count - 1) return count;
   const control = new SharedArrayBuffer((count - 1) * SLOT_INTS * 4);
-  const next: Pool = { workers: [], ports: [], ints: new Int32Array(control), args: new Float64Array(control), seq: 0, broken: false };
+  const next: Pool = { workers: [], ports: [], ints: new Int32Array(control), args: new Float64Array(control), broken: false };
   const ready: Promise<unknown>[] = [];
   for (let slot = 0; slot < count - 1; slot++) {
     const channel = new api.MessageChannel();
@@ -211,11 +225,14 @@ async function changeThreads(count: number): Promise<number> {
   try {
     await Promise.all(ready);
   } catch (error) {
+    // The threads that ran before stay as they were.
     await Promise.all(next.workers.map((w) => w.terminate()));
-    throw error;
+    for (const port of next.ports) port.close();
+    throw new Error(`a kernel thread failed to start: ${error instanceof Error ? error.message : String(error)}`);
   }
   for (const worker of next.workers) worker.unref();
   for (const port of next.ports) port.unref();
+  await stopPool();
   pool = next;
   for (const [id, ref] of memories) {
     const memory = ref.deref();
@@ -227,6 +244,7 @@ async function changeThreads(count: number): Promise<number> {
 /**
  * Stops the threads that {@link startThreads} started; kernel calls run on
  * the calling thread again. Tensors in shared arenas stay valid.
+ * @returns A promise that settles when the workers have ended.
  * @public
  */
 export function stopThreads(): Promise<void> {
@@ -253,39 +271,47 @@ async function stopPool(): Promise<void> {
  * follow split at once: a call that finds a thread asleep runs alone. Useful after a pause, before a
  * loop of calls whose every call should use all the threads.
  *
- * @returns Whether every thread is awake (true at once when none runs).
+ * @returns Whether every thread is awake (true at once when none runs);
+ * false when one failed or did not answer, which takes up to a minute and
+ * turns the threads off.
  * @public
  */
 export function wakeThreads(): boolean {
   const p = pool;
   if (p === undefined || p.broken) return true;
   // A job that does nothing: when its done number comes back, each worker has just begun a full round of checks.
-  const seq = nextSeq(p);
   for (let w = 0; w < p.workers.length; w++) {
     p.ints[w * SLOT_INTS + KERNEL] = NO_KERNEL;
-    Atomics.store(p.ints, w * SLOT_INTS + SEQ, seq);
+    Atomics.store(p.ints, w * SLOT_INTS + SEQ, nextSeq(p, w));
     Atomics.notify(p.ints, w * SLOT_INTS + SEQ);
   }
   try {
-    waitForShares(p, seq, p.workers.length);
+    waitForShares(p, p.workers.length);
     return true;
   } catch {
     return false;
   }
 }
 
-/** The next job number: from 1 to 2^30 − 1, round and round (a worker starts having seen 0, and −1 means stop). */
-function nextSeq(p: Pool): number {
-  return (p.seq = p.seq >= 0x3fffffff ? 1 : p.seq + 1);
+/**
+ * Gives worker w its next job number, written to its slot by the caller: one
+ * more than its last, from 1 to 2^30 − 1 and round (a worker starts having
+ * seen 0, and −1 means stop). Each slot counts its own jobs, so a worker left
+ * out of many calls never meets its old done number again.
+ */
+function nextSeq(p: Pool, w: number): number {
+  const last = p.ints[w * SLOT_INTS + SEQ] as number;
+  return last >= 0x3fffffff || last < 0 ? 1 : last + 1;
 }
 
-/** Waits until the first `count` workers have done job `seq`; throws when one failed or did not answer in time. */
-function waitForShares(p: Pool, seq: number, count: number, ownMs = 0): void {
+/** Waits until the first `count` workers have done the job in their slots; throws when one failed or did not answer in time. */
+function waitForShares(p: Pool, count: number, ownMs = 0): void {
   let failed = false;
   const start = now();
   const checkMs = Math.max(WAIT_CHECK_MS, 2 * ownMs);
   for (let w = 0; w < count; w++) {
     const base = w * SLOT_INTS;
+    const seq = p.ints[base + SEQ] as number;
     let checks = 0;
     for (let done = Atomics.load(p.ints, base + DONE); done !== seq; done = Atomics.load(p.ints, base + DONE)) {
       if (++checks % 1024 !== 0) continue;
@@ -333,16 +359,17 @@ export function splitCall(memoryId: number | undefined, kernels: readonly ((...a
   const threads = p.workers.length + 1;
   const share = Math.ceil(units / threads / grain) * grain;
   if (share >= units) return false;
-  // A sleeping worker takes from tens of microseconds to milliseconds to wake: wake it for the calls that
-  // follow, and run this one alone.
-  let asleep = false;
-  for (let w = 0; w < p.workers.length; w++) {
-    if (Atomics.load(p.ints, w * SLOT_INTS + SLEEPING) === 0) continue;
-    Atomics.notify(p.ints, w * SLOT_INTS + SEQ);
-    asleep = true;
+  // A sleeping worker takes from tens of microseconds to milliseconds to wake: for a call shorter than that,
+  // wake it for the calls that follow and run this one alone; a longer call is split all the same.
+  if (bytes < WAKE_MIN_BYTES) {
+    let asleep = false;
+    for (let w = 0; w < p.workers.length; w++) {
+      if (Atomics.load(p.ints, w * SLOT_INTS + SLEEPING) === 0) continue;
+      Atomics.notify(p.ints, w * SLOT_INTS + SEQ);
+      asleep = true;
+    }
+    if (asleep) return false;
   }
-  if (asleep) return false;
-  const seq = nextSeq(p);
   const { args, strides } = job;
   let launched = 0;
   for (let start = share; start < units && launched < p.workers.length; start += share, launched++) {
@@ -352,13 +379,13 @@ export function splitCall(memoryId: number | undefined, kernels: readonly ((...a
     p.args[at + countAt] = Math.min(share, units - start);
     p.ints[base + MEMORY] = memoryId;
     p.ints[base + KERNEL] = kernel;
-    Atomics.store(p.ints, base + SEQ, seq);
+    Atomics.store(p.ints, base + SEQ, nextSeq(p, launched));
     Atomics.notify(p.ints, base + SEQ);
   }
   args[countAt] = share;
   const started = now();
   (kernels[kernel] as (...a: number[]) => void)(args[0] as number, args[1] as number, args[2] as number, args[3] as number, args[4] as number, args[5] as number, args[6] as number, args[7] as number);
-  waitForShares(p, seq, launched, now() - started);
+  waitForShares(p, launched, now() - started);
   splits++;
   return true;
 }

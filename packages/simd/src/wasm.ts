@@ -119,15 +119,12 @@ export function fixedMemory(pages: number): WasmMemory {
  * @param pages - Its size in 64 KiB pages, at most 32,768.
  * @returns The memory, or `undefined` where shared memory is not available
  * (a browser page that is not cross-origin isolated, say).
+ * @throws A `RangeError` when the system cannot provide that much memory.
  * @internal
  */
 export function fixedSharedMemory(pages: number): WasmMemory | undefined {
-  if (pages > SHARED_MAX_PAGES || sharedKernelsModule() === null) return undefined;
-  try {
-    return new (runtime.WebAssembly as WasmApi).Memory({ initial: pages, maximum: pages, shared: true });
-  } catch {
-    return undefined;
-  }
+  if (pages > SHARED_MAX_PAGES || sharedKernelsModule() === null || typeof SharedArrayBuffer !== 'function') return undefined;
+  return new (runtime.WebAssembly as WasmApi).Memory({ initial: pages, maximum: pages, shared: true });
 }
 
 function decodeBase64(text: string): Uint8Array {
