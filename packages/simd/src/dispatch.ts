@@ -1,7 +1,7 @@
 import { RectifyError, describeValue, type FloatArray } from '@rectify/core';
 import { PARAM_BYTES, targetFor, type Target } from './arena.js';
 import { reluBackwardBitsF32, reluBitsF32 } from './fast.js';
-import { job, splitCall } from './threads.js';
+import { job, splitCall } from './thread-split.js';
 import { PAGE_BYTES, SPLITTABLE_KERNELS, fixedMemory, instantiate, simdSupported, type KernelExports, type SplittableKernel } from './wasm.js';
 
 /**

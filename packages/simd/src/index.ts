@@ -12,7 +12,8 @@
  * @packageDocumentation
  */
 export { allocateTensor, releaseTensor, createArena, isWasmResident, type Arena, type ArenaOptions } from './arena.js';
-export { startThreads, stopThreads, threadCount, wakeThreads } from './threads.js';
+export { startThreads, stopThreads, threadCount } from './threads.js';
+export { wakeThreads } from './thread-split.js';
 export { loadKernels, simdSupported } from './wasm.js';
 export { leakyForward, leakyBackward, slopeGradient } from './accelerated.js';
 export {

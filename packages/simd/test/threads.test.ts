@@ -22,7 +22,7 @@ import {
   wakeThreads,
   type Arena,
 } from '../src/index.js';
-import { splitCount } from '../src/threads.js';
+import { splitCount } from '../src/thread-split.js';
 
 const EDGES = [-0, 0, Number.NaN, -Number.NaN, Infinity, -Infinity, 1e-45, -1e-45, 5e-324, -5e-324, 3.4e38, -3.4e38, 1, -1, 2, -2];
 
