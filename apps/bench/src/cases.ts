@@ -174,7 +174,9 @@ export function rectifyImpl(inArena: boolean, shared = false): Impl {
       // One arena holds every tensor of the workload, so that x, y, dy and dx always share a memory
       // (the kernels run in place only then), whatever their size.
       const bytesPer = w.dtype === 'float32' ? 4 : 8;
-      const arena = inArena || shared ? createArena((w.x.length + w.dy.length + 2) * (w.n * bytesPer + 64), { shared }) : undefined;
+      // RReLU's training slopes are kept beside x (one array per forward call, and one for forwardInto).
+      const slopes = training ? w.x.length + 1 : 0;
+      const arena = inArena || shared ? createArena((w.x.length + w.dy.length + 2 + slopes) * (w.n * bytesPer + 64), { shared }) : undefined;
       const place = (data: FloatArray, shape: readonly number[]): Tensor => {
         if (arena === undefined) return tensor(data, shape);
         const t = arena.allocate(shape, w.dtype) as Tensor;

@@ -6,10 +6,8 @@
 import {
   ActivationBase,
   RectifyError,
-  allocate,
   definePlugin,
   describeValue,
-  dtypeOf,
   integerField,
   leakyGain,
   numberField,
@@ -21,7 +19,7 @@ import {
   type RandomSource,
   type Tensor,
 } from '@rectify/core';
-import { leakyBackward, leakyForward } from '@rectify/simd';
+import { allocateBeside, isWasmResident, leakyBackward, leakyForward } from '@rectify/simd';
 import { rreluTrainBackward, rreluTrainRounded } from './kernels.js';
 
 /**
@@ -184,7 +182,8 @@ export class Rrelu extends ActivationBase<RreluConfig> {
       leakyForward(input, y, slope);
       return (dy, dx) => leakyBackward(input, dy, dx, slope);
     }
-    const noise = allocate(dtypeOf(input), input.length);
+    // Beside the input: in its arena when it lives in one, so that the backward runs there in place.
+    const noise = allocateBeside(input, input.length);
     this.#train(input, y, noise, rng);
     return (dy, dx) => rreluTrainBackward(noise, dy, dx);
   }
@@ -198,8 +197,9 @@ export class Rrelu extends ActivationBase<RreluConfig> {
       return;
     }
     let noise = this.#noiseBuffer;
-    if (noise === undefined || noise.length !== input.length || noise.constructor !== input.constructor) {
-      noise = allocate(dtypeOf(input), input.length);
+    // Made again when the input has moved to an arena the slopes are not in.
+    if (noise === undefined || noise.length !== input.length || noise.constructor !== input.constructor || (noise.buffer !== input.buffer && isWasmResident(input))) {
+      noise = allocateBeside(input, input.length);
       this.#noiseBuffer = noise;
     }
     this.#train(input, y, noise, rng);

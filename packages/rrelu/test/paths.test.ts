@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRng, type DType, type FloatArray } from '@rectify/core';
-import { allocateTensor, getKernelPath, releaseTensor, setKernelPath, type KernelPath } from '@rectify/simd';
+import { createRng, tensor, type DType, type FloatArray } from '@rectify/core';
+import { allocateTensor, createArena, getKernelPath, releaseTensor, setKernelPath, type KernelPath } from '@rectify/simd';
 import { bitEqual, toArray } from '@rectify/testing';
+import { rrelu } from '../src/index.js';
 import { rreluTrainForward } from '../src/kernels.js';
 import { boundsArbitrary, DTYPES, maxOf, minSubnormalOf, rounder, seedArbitrary } from './helpers.js';
 
@@ -66,4 +67,29 @@ it('should draw two integers per element ≤ 0 on the wasm path, none for positi
   for (let i = 0; i < 6; i++) twin.next();
   expect(rng.getState()).toEqual(twin.getState());
   expect(Array.from(noise.filter((_, i) => i === 1 || i === 2))).toEqual([1, 1]);
+});
+
+describe('slopes beside arena tensors', () => {
+  it.each(DTYPES)('should keep the training slopes in the input’s arena and give plain arrays’ bits, forward and backward (%s)', (dtype: DType) => {
+    const arena = createArena(4 * 2 ** 20);
+    const n = 3000;
+    const values = Array.from({ length: n }, (_, i) => ((i * 37) % 11) - 5.5);
+    const onArena = (a: number[]) => {
+      const t = arena.allocate([n], dtype) as { data: FloatArray; shape: readonly number[] };
+      t.data.set(a);
+      return t;
+    };
+    const plain = rrelu.create({ seed: 3 });
+    const resident = rrelu.create({ seed: 3 });
+    const want = plain.forward(tensor(toArray(dtype, values)), { training: true, rng: createRng(9) });
+    const x = onArena(values);
+    const before = arena.used;
+    const got = resident.forward(x, { training: true, rng: createRng(9) });
+    expect(arena.used - before, 'the slopes were allocated in the arena').toBeGreaterThanOrEqual(n * (dtype === 'float32' ? 4 : 8));
+    expect(bitEqual(Array.from(got.y.data), Array.from(want.y.data))).toBe(true);
+    const dy = values.map((v, i) => v * 0.5 - (i % 3));
+    const dxPlain = want.backward(tensor(toArray(dtype, dy)));
+    const dxArena = got.backward(onArena(dy), { out: (arena.allocate([n], dtype) as { data: FloatArray }).data });
+    expect(bitEqual(Array.from(dxArena.data), Array.from(dxPlain.data))).toBe(true);
+  });
 });

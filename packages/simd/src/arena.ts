@@ -152,6 +152,17 @@ class ArenaImpl implements Arena {
     if (size === undefined) {
       throw new RectifyError('INVALID_ARGUMENT', 'tensor was not allocated by this arena, or was released already', { field: 'tensor', value: tensor });
     }
+    collected.unregister(data as FloatArray);
+    this.free(start, size);
+  }
+
+  /** Returns the block at a start offset, if it is still live (a collected array's block). */
+  releaseStart(start: number): void {
+    const size = this.live.get(start);
+    if (size !== undefined) this.free(start, size);
+  }
+
+  private free(start: number, size: number): void {
     this.live.delete(start);
     this.used -= size;
     let i = 0;
@@ -308,6 +319,42 @@ export function allocateTensor(shape: readonly number[], dtype: DType = 'float32
   const arena = newArena(checkBytes(room), shared);
   arenas.push(arena);
   return { data: arena.allocateArray(length, dtype) as FloatArray, shape: frozen };
+}
+
+/** Arena arrays from {@link allocateBeside} go back to their arena when they are garbage-collected. */
+const collected = new FinalizationRegistry<{ readonly arena: ArenaImpl; readonly start: number }>(({ arena, start }) => arena.releaseStart(start));
+
+/**
+ * Allocates a zero-filled array of `like`'s dtype beside `like`: in the
+ * arena that holds `like`, when it lives in one with room, so that kernels
+ * reading both run in place; an ordinary typed array otherwise. An array
+ * from an arena goes back to it when it is garbage-collected, or earlier by
+ * {@link releaseTensor}.
+ *
+ * @remarks
+ * For a buffer an activation keeps beside its input, such as RReLU's slopes
+ * in training mode.
+ *
+ * @param like - The array to allocate beside; its dtype is the result's.
+ * @param length - Elements, a non-negative integer.
+ * @returns The array.
+ * @throws {@link @rectify/core!RectifyError} `INVALID_ARGUMENT` when `like`
+ * is not a `Float32Array` or `Float64Array`, or for a bad length.
+ * @public
+ */
+export function allocateBeside(like: FloatArray, length: number): FloatArray {
+  const f32 = like instanceof Float32Array;
+  if (!f32 && !(like instanceof Float64Array)) {
+    throw new RectifyError('INVALID_ARGUMENT', `like must be a Float32Array or a Float64Array, got ${describeValue(like)}`, { field: 'like', value: like });
+  }
+  if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) {
+    throw new RectifyError('INVALID_ARGUMENT', `length must be a non-negative integer, got ${describeValue(length)}`, { field: 'length', value: length });
+  }
+  const arena = arenasByBuffer.get(like.buffer);
+  const data = arena?.allocateArray(length, f32 ? 'float32' : 'float64');
+  if (arena === undefined || data === undefined) return f32 ? new Float32Array(length) : new Float64Array(length);
+  collected.register(data, { arena, start: data.byteOffset }, data);
+  return data;
 }
 
 /**

@@ -11,7 +11,7 @@
  *
  * @packageDocumentation
  */
-export { allocateTensor, releaseTensor, createArena, isWasmResident, type Arena, type ArenaOptions } from './arena.js';
+export { allocateTensor, allocateBeside, releaseTensor, createArena, isWasmResident, type Arena, type ArenaOptions } from './arena.js';
 export { startThreads, stopThreads, threadCount } from './threads.js';
 export { wakeThreads } from './thread-split.js';
 export { loadKernels, simdSupported } from './wasm.js';

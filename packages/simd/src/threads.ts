@@ -114,13 +114,12 @@ let changes: Promise<unknown> = Promise.resolve();
  * whose tensors all live in one shared arena, touching 256 KiB or more, is
  * split into one range of elements per thread, each run by the same
  * WebAssembly kernel, so the results are bit-identical to one thread's.
- * Splittable: the elementwise kernels (ReLU and Leaky ReLU forward and
- * backward, RReLU's evaluation forward and backward), PReLU's forward and
+ * Splittable: the elementwise kernels (ReLU, Leaky ReLU and RReLU forward
+ * and backward, but for RReLU's training forward), PReLU's forward and
  * Maxout's forward and backward. Not split: PReLU's backward, which sums its
- * weight gradient in one order; RReLU's training forward, which draws its
- * random numbers in sequence; and RReLU's training backward, whose slopes
- * live in an ordinary array (a call with any operand outside the arena is
- * streamed on the calling thread, as plain typed arrays are).
+ * weight gradient in one order, and RReLU's training forward, which draws
+ * its random numbers in sequence. A call with any operand outside the arena
+ * is streamed on the calling thread, as plain typed arrays are.
  *
  * A waiting thread checks for work for two milliseconds before it
  * sleeps, so calls in quick succession start at once; from sleep it takes

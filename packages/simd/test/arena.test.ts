@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { allocateTensor, createArena, isWasmResident, releaseTensor } from '../src/index.js';
+import { allocateBeside, allocateTensor, createArena, isWasmResident, releaseTensor } from '../src/index.js';
 
 describe('arena', () => {
   it('should hand out zero-filled, aligned, non-overlapping tensors and take them back', () => {
@@ -80,5 +80,32 @@ describe('arena', () => {
 
   it('should not treat a plain typed array as resident', () => {
     expect(isWasmResident(new Float32Array(8))).toBe(false);
+  });
+});
+
+describe('allocateBeside', () => {
+  it('should allocate in the arena of its model when there is room, of its dtype, and an ordinary array otherwise', () => {
+    const arena = createArena(64 * 1024);
+    const x = arena.allocate([1000], 'float64') as { data: Float64Array };
+    const beside = allocateBeside(x.data, 1000);
+    expect(beside).toBeInstanceOf(Float64Array);
+    expect(arena.owns(beside)).toBe(true);
+    expect(beside.every((v) => v === 0)).toBe(true);
+    // No room left for another: an ordinary array of the same dtype.
+    const plain = allocateBeside(x.data, 8000);
+    expect(arena.owns(plain)).toBe(false);
+    expect(plain).toBeInstanceOf(Float64Array);
+    expect(isWasmResident(allocateBeside(new Float32Array(4), 4))).toBe(false);
+    // An explicit release returns the block, once.
+    arena.release(beside);
+    expect(() => arena.release(beside)).toThrow(/released already/);
+    expect(arena.owns(allocateBeside(x.data, 1000))).toBe(true);
+  });
+
+  it('should reject a bad model or length with the field and the value', () => {
+    expect(() => allocateBeside([1, 2] as unknown as Float32Array, 2)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'like' }));
+    for (const length of [-1, 1.5, Number.NaN, '3']) {
+      expect(() => allocateBeside(new Float32Array(1), length as number)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'length', value: length }));
+    }
   });
 });
