@@ -1,4 +1,5 @@
 import { RectifyError, describeValue, sizeOf, type DType, type FloatArray, type Tensor } from '@rectify/core';
+import type { Kernel, SplitTarget } from './thread-protocol.js';
 import { shareWithThreads, threadCount } from './threads.js';
 import { PAGE_BYTES, SPLITTABLE_KERNELS, fixedMemory, fixedSharedMemory, instantiate, simdSupported, type KernelExports, type WasmMemory } from './wasm.js';
 
@@ -64,9 +65,8 @@ export interface Target {
   readonly kernels: KernelExports;
   readonly f32: Float32Array;
   readonly f64: Float64Array;
-  /** For a shared arena: the id its memory has with the kernel threads, and its kernels by `SPLITTABLE_KERNELS` index. */
-  readonly memoryId?: number;
-  readonly splittable?: readonly ((...args: number[]) => void)[];
+  /** For a shared arena: what a call split across the kernel threads needs. */
+  readonly split?: SplitTarget;
 }
 
 /** The target of each arena, by the arena's buffer. */
@@ -105,11 +105,9 @@ class ArenaImpl implements Arena {
     this.freeStart = [PARAM_BYTES];
     this.freeSize = [this.capacity];
     const views = { kernels: this.kernels, f32: new Float32Array(this.buffer), f64: new Float64Array(this.buffer) };
-    const kernels = this.kernels as unknown as Record<string, (...args: number[]) => void>;
-    residentTargets.set(
-      this.buffer,
-      shared ? { ...views, memoryId: shareWithThreads(memory), splittable: SPLITTABLE_KERNELS.map((name) => kernels[name] as (...args: number[]) => void) } : views,
-    );
+    const kernels = this.kernels as unknown as Record<string, Kernel>;
+    const split = shared ? { memoryId: shareWithThreads(memory), splittable: SPLITTABLE_KERNELS.map((name) => kernels[name] as Kernel) } : undefined;
+    residentTargets.set(this.buffer, split === undefined ? views : { ...views, split });
     arenasByBuffer.set(this.buffer, this);
   }
 

@@ -236,7 +236,7 @@ function arg(i: number, value: number, stride = 0): number {
 
 /** Splits an elementwise call on a shared arena across the kernel threads; false when it is not split. */
 function splitElementwise(t: Target, op: number, f32: boolean, a: number, b: number, c: number, o: number, n: number, slope: number): boolean {
-  if (t.memoryId === undefined) return false;
+  if (t.split === undefined) return false;
   const size = f32 ? 4 : 8;
   const extra = EXTRA_INPUTS[op] as number;
   let i = arg(0, a, size);
@@ -246,7 +246,7 @@ function splitElementwise(t: Target, op: number, f32: boolean, a: number, b: num
   const countAt = i;
   i = arg(i, n);
   while (i < job.args.length) i = arg(i, slope);
-  return splitCall(t.memoryId, t.splittable as [], kernelIndex(ELEMENTWISE_KERNEL[op] as SplittableKernel, f32), n, countAt, 16, (extra + 2) * n * size);
+  return splitCall(t.split, kernelIndex(ELEMENTWISE_KERNEL[op] as SplittableKernel, f32), n, countAt, 16, (extra + 2) * n * size);
 }
 
 /** The index of a splittable kernel, the float32 one or the float64 one that follows it. */
@@ -496,12 +496,12 @@ function preluRows(x: FloatArray, dy: FloatArray | null, o: FloatArray, c: numbe
   if (target !== undefined) {
     putSlopes(target, f32, w, c);
     if (sums === null) {
-      if (target.memoryId !== undefined) {
+      if (target.split !== undefined) {
         const row = c << shift;
         // prelu_rows(x, y, rows, c, w): the slopes w sit at offset 0 of the arena.
         let i = arg(arg(arg(arg(arg(0, x.byteOffset, row), o.byteOffset, row), rows), c), 0);
         while (i < job.args.length) i = arg(i, 0);
-        if (splitCall(target.memoryId, target.splittable as [], kernelIndex('prelu_rows_f32', f32), rows, 2, 1, (2 * n) << shift)) return true;
+        if (splitCall(target.split, kernelIndex('prelu_rows_f32', f32), rows, 2, 1, (2 * n) << shift)) return true;
       }
       if (f32) target.kernels.prelu_rows_f32(x.byteOffset, o.byteOffset, rows, c, 0);
       else target.kernels.prelu_rows_f64(x.byteOffset, o.byteOffset, rows, c, 0);
@@ -591,7 +591,7 @@ function runMaxout(kx: KernelExports, f32: boolean, xp: number, gp: number, op: 
 
 /** Splits a maxout call on a shared arena across the kernel threads, by groups; false when it is not split. */
 function splitMaxout(t: Target, f32: boolean, xp: number, gp: number, op: number, blocks: number, k: number, inner: number, backward: boolean): boolean {
-  if (t.memoryId === undefined) return false;
+  if (t.split === undefined) return false;
   const size = f32 ? 4 : 8;
   const group = k * inner * size;
   const piece = inner * size;
@@ -604,7 +604,7 @@ function splitMaxout(t: Target, f32: boolean, xp: number, gp: number, op: number
   if (!pair) i = arg(arg(i, k), inner);
   while (i < job.args.length) i = arg(i, 0);
   const name = pair ? (backward ? 'maxout2_bwd_f32' : 'maxout2_f32') : backward ? 'maxout_blocks_bwd_f32' : 'maxout_blocks_f32';
-  return splitCall(t.memoryId, t.splittable as [], kernelIndex(name, f32), blocks, countAt, 1, blocks * (group + piece + (backward ? group : 0)));
+  return splitCall(t.split, kernelIndex(name, f32), blocks, countAt, 1, blocks * (group + piece + (backward ? group : 0)));
 }
 
 function maxout(x: FloatArray, dy: FloatArray | null, o: FloatArray, k: number, inner: number): boolean {

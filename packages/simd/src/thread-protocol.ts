@@ -45,6 +45,20 @@ export function now(): number {
   return (globalThis as unknown as { performance: { now(): number } }).performance.now();
 }
 
+/** A kernel export as a job calls it: numbers in (byte offsets, counts, scalars), nothing out. @internal */
+export type Kernel = (...args: number[]) => void;
+
+/**
+ * The kernels of one shared memory, as a split call needs them: the
+ * memory's id with the kernel threads, and its kernels by
+ * `SPLITTABLE_KERNELS` index.
+ * @internal
+ */
+export interface SplitTarget {
+  readonly memoryId: number;
+  readonly splittable: readonly Kernel[];
+}
+
 /** Float64 index of the first argument of worker `slot`'s job. @internal */
 export function argsIndex(slot: number): number {
   return (slot * SLOT_INTS) / 2 + ARGS_AT;

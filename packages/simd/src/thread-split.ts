@@ -4,7 +4,7 @@
  * the bits one thread computes; and the rules by which the calling thread
  * waits for the others.
  */
-import { DONE, KERNEL, MAX_ARGS, MEMORY, NO_KERNEL, SEQ, SLEEPING, SLOT_INTS, STATUS, argsIndex, now } from './thread-protocol.js';
+import { DONE, KERNEL, MAX_ARGS, MEMORY, NO_KERNEL, SEQ, SLEEPING, SLOT_INTS, STATUS, argsIndex, now, type Kernel, type SplitTarget } from './thread-protocol.js';
 import { runningPool, type Pool } from './threads.js';
 
 /**
@@ -41,7 +41,6 @@ let splits = 0;
 export function splitCount(): number {
   return splits;
 }
-
 
 /**
  * Wakes the kernel threads and waits until each has begun a fresh round of
@@ -121,8 +120,8 @@ export const job = { args: new Float64Array(MAX_ARGS), strides: new Float64Array
  * share, when threads run, the memory is shared and the call is large
  * enough; otherwise does nothing.
  *
- * @param memoryId - The shared memory's id from {@link shareWithThreads}, or undefined.
- * @param kernels - The calling thread's kernels on that memory, by index.
+ * @param target - The shared memory's id (from {@link shareWithThreads}) and
+ * the calling thread's kernels on it, or undefined for an unshared memory.
  * @param kernel - The kernel's index in `SPLITTABLE_KERNELS`.
  * @param units - Units of work in the whole call.
  * @param countAt - Which argument is the count of units.
@@ -131,9 +130,9 @@ export const job = { args: new Float64Array(MAX_ARGS), strides: new Float64Array
  * @returns Whether the call ran.
  * @internal
  */
-export function splitCall(memoryId: number | undefined, kernels: readonly ((...a: number[]) => void)[], kernel: number, units: number, countAt: number, grain: number, bytes: number): boolean {
+export function splitCall(target: SplitTarget | undefined, kernel: number, units: number, countAt: number, grain: number, bytes: number): boolean {
   const p = runningPool();
-  if (p === undefined || p.broken || memoryId === undefined || bytes < SPLIT_MIN_BYTES) return false;
+  if (p === undefined || p.broken || target === undefined || bytes < SPLIT_MIN_BYTES) return false;
   const threads = p.workers.length + 1;
   const share = Math.ceil(units / threads / grain) * grain;
   if (share >= units) return false;
@@ -155,14 +154,14 @@ export function splitCall(memoryId: number | undefined, kernels: readonly ((...a
     const at = argsIndex(launched);
     for (let i = 0; i < MAX_ARGS; i++) p.args[at + i] = (args[i] as number) + start * (strides[i] as number);
     p.args[at + countAt] = Math.min(share, units - start);
-    p.ints[base + MEMORY] = memoryId;
+    p.ints[base + MEMORY] = target.memoryId;
     p.ints[base + KERNEL] = kernel;
     Atomics.store(p.ints, base + SEQ, nextSeq(p, launched));
     Atomics.notify(p.ints, base + SEQ);
   }
   args[countAt] = share;
   const started = now();
-  (kernels[kernel] as (...a: number[]) => void)(args[0] as number, args[1] as number, args[2] as number, args[3] as number, args[4] as number, args[5] as number, args[6] as number, args[7] as number);
+  (target.splittable[kernel] as Kernel)(args[0] as number, args[1] as number, args[2] as number, args[3] as number, args[4] as number, args[5] as number, args[6] as number, args[7] as number);
   waitForShares(p, launched, now() - started);
   splits++;
   return true;

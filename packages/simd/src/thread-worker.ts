@@ -5,7 +5,7 @@
  * while before it sleeps, so that jobs in quick succession start at once;
  * while it sleeps it says so, and a call wakes it without waiting for it.
  */
-import { DONE, KERNEL, MAIL, MEMORY, NO_KERNEL, CHECKS_PER_CLOCK, CHECK_MS, NAP_MS, SEQ, SLEEPING, SLOT_INTS, STATUS, STOP, argsIndex, now, type Mail, type WorkerInit } from './thread-protocol.js';
+import { CHECKS_PER_CLOCK, CHECK_MS, DONE, KERNEL, MAIL, MEMORY, NAP_MS, NO_KERNEL, SEQ, SLEEPING, SLOT_INTS, STATUS, STOP, argsIndex, now, type Kernel, type Mail, type WorkerInit } from './thread-protocol.js';
 
 /** The part of `node:worker_threads` a worker uses. */
 interface WorkerSide {
@@ -13,8 +13,6 @@ interface WorkerSide {
   readonly parentPort: { postMessage(message: unknown): void } | null;
   receiveMessageOnPort(port: unknown): { message: Mail } | undefined;
 }
-
-type Kernel = (...args: number[]) => void;
 
 interface InstanceApi {
   Instance: new (module: object, imports: object) => { readonly exports: Record<string, Kernel> };
@@ -51,13 +49,17 @@ function readMail(): void {
   }
 }
 
+/** Argument i of this worker's job. */
+function arg(i: number): number {
+  return args[at + i] as number;
+}
+
 function runJob(): void {
   readMail();
   if (ints[base + KERNEL] === NO_KERNEL) return;
   const kernel = bound.get(ints[base + MEMORY] as number)?.[ints[base + KERNEL] as number];
   if (kernel === undefined) throw new Error('unknown memory or kernel');
   // MAX_ARGS arguments; a kernel ignores those past its own.
-  const arg = (i: number): number => args[at + i] as number;
   kernel(arg(0), arg(1), arg(2), arg(3), arg(4), arg(5), arg(6), arg(7));
 }
 
