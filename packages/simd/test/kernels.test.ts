@@ -280,6 +280,49 @@ describe('kernel paths', () => {
     expect(fastLeaky(x, new Float32Array(2), 0.5)).toBe(false);
   });
 
+  it('should run the typescript ReLU on views at any offset of a shared buffer, including views of a buffer seen before', () => {
+    setKernelPath('typescript');
+    fc.assert(
+      fc.property(fc.array(values(false), { minLength: 1, maxLength: 90 }), fc.nat(), fc.nat(), fc.nat(), (all, a, b, c) => {
+        const buffer = Float32Array.from(all);
+        const grads = buffer.map((_, i) => i - 3);
+        const out = new Float32Array(all.length + 8).fill(7);
+        const start = a % all.length;
+        const length = b % (all.length - start + 1);
+        const at = c % (out.length - length + 1);
+        // The same buffers at other offsets first, so that views kept from earlier calls are in play.
+        fastRelu(buffer.subarray(0, all.length >> 1), out.subarray(1, 1 + (all.length >> 1)));
+        out.fill(7);
+        const x = buffer.subarray(start, start + length);
+        const y = out.subarray(at, at + length);
+        const want = x.slice();
+        oracle.relu(x, want);
+        const wantDx = x.slice();
+        oracle.reluBackward(x, grads.subarray(start, start + length), wantDx);
+        const dx = new Float32Array(out.length).fill(7).subarray(at, at + length);
+        const ran = fastRelu(x, y) && fastReluBackward(x, grads.subarray(start, start + length), dx);
+        // Nothing outside y is written.
+        const untouched = out.every((v, i) => (i >= at && i < at + length) || v === 7);
+        return ran && bitEqual(y, want) && bitEqual(dx, wantDx) && untouched;
+      }),
+    );
+  });
+
+  it('should follow a length-tracking array on the typescript path when its resizable buffer grows', () => {
+    setKernelPath('typescript');
+    // Resizable buffers are ES2024, beyond the library types this package compiles against.
+    const Resizable = ArrayBuffer as unknown as new (bytes: number, options: { maxByteLength: number }) => ArrayBuffer & { resize(bytes: number): void };
+    const buffer = new Resizable(16, { maxByteLength: 64 });
+    const x = new Float32Array(buffer);
+    x.set([-1, 2, -0, 3]);
+    const y = new Float32Array(16);
+    expect(fastRelu(x, y.subarray(0, x.length))).toBe(true);
+    buffer.resize(32);
+    x.set([-5, 6, -7, 8], 4);
+    expect(fastRelu(x, y.subarray(0, x.length))).toBe(true);
+    expect(Array.from(y.subarray(0, 8))).toEqual([0, 2, -0, 3, 0, 6, 0, 8]);
+  });
+
   it('should leave short plain inputs to the caller on the auto path, and take them on the wasm and typescript paths', () => {
     const x = Float32Array.of(-1, 0, 1);
     const y = new Float32Array(3).fill(7);
