@@ -9,7 +9,7 @@ import { maxout } from '@rectify/maxout';
 import { prelu } from '@rectify/prelu';
 import { relu } from '@rectify/relu';
 import { rrelu } from '@rectify/rrelu';
-import { createArena, threadCount } from '@rectify/simd';
+import { createArena, threadCount, wakeThreads } from '@rectify/simd';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -59,6 +59,15 @@ export interface Workload {
 export interface Prepared {
   readonly sync?: (i: number) => void;
   readonly async?: (i: number) => Promise<unknown>;
+  /** Runs before each batch of calls: selects what the calls need that other implementations may have changed. */
+  readonly enter?: () => void | Promise<unknown>;
+  /**
+   * Whether to time it apart from the others, after them: ONNX Runtime's
+   * thread pool keeps running for a while after its calls and slows
+   * whatever runs next on this machine (Rectify's two-thread rows fell from
+   * 5–9 to about 1 G elements/s when sampled in turn with it).
+   */
+  readonly alone?: boolean;
   /** Runs slot 0 once and returns what it computed (y, or dx), in the workload's dtype. */
   readonly result: () => Promise<FloatArray>;
   readonly dispose: () => void;
@@ -177,6 +186,8 @@ export function rectifyImpl(inArena: boolean, shared = false): Impl {
       // RReLU's training slopes are kept beside x (one array per forward call, and one for forwardInto).
       const slopes = training ? w.x.length + 1 : 0;
       const arena = inArena || shared ? createArena((w.x.length + w.dy.length + 2 + slopes) * (w.n * bytesPer + 64), { shared }) : undefined;
+      // A batch starts after a pause, in which the kernel threads fall asleep: wake them first, as a loop after a pause would.
+      const wake = shared ? { enter: () => void wakeThreads() } : {};
       const place = (data: FloatArray, shape: readonly number[]): Tensor => {
         if (arena === undefined) return tensor(data, shape);
         const t = arena.allocate(shape, w.dtype) as Tensor;
@@ -200,6 +211,7 @@ export function rectifyImpl(inArena: boolean, shared = false): Impl {
         };
         return {
           sync,
+          ...wake,
           result: async () => {
             sync(0);
             return y.data.slice();
@@ -216,6 +228,7 @@ export function rectifyImpl(inArena: boolean, shared = false): Impl {
       };
       return {
         sync,
+        ...wake,
         result: async () => {
           sync(0);
           return dx.data.slice();
@@ -263,7 +276,11 @@ export function tfjsImpl(backend: 'cpu' | 'wasm'): Impl {
     peer: true,
     async prepare(w) {
       if (w.dtype !== 'float32') return undefined;
-      await tf.setBackend(backend);
+      // The backend is global: select it before each batch, since the other TensorFlow.js implementation selects its own.
+      const enter = async (): Promise<void> => {
+        if (tf.getBackend() !== backend) await tf.setBackend(backend);
+      };
+      await enter();
       await tf.ready();
       const xs = w.x.map((x) => tf.tensor(x as Float32Array, [...w.shape], 'float32'));
       const dys = w.dy.map((dy) => tf.tensor(dy as Float32Array, [...w.outShape], 'float32'));
@@ -317,7 +334,9 @@ export function tfjsImpl(backend: 'cpu' | 'wasm'): Impl {
       const slots = xs.length;
       return {
         sync: (i) => op(i % slots).dispose(),
+        enter,
         result: async () => {
+          await enter();
           const y = op(0);
           const data = (await y.data()) as Float32Array;
           y.dispose();
@@ -487,6 +506,7 @@ export const ortImpl: Impl = {
       return fetch;
     });
     return {
+      alone: true,
       async: (i) => {
         const s = i % slots;
         return session.run(feeds[s] as Record<string, ort.Tensor>, fetches[s] as Record<string, ort.Tensor>);

@@ -13,11 +13,11 @@ import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getKernelPath, setKernelPath, simdSupported, startThreads, type KernelPath } from '@rectify/simd';
-import { copyImpl, ortImpl, OPS, rectifyImpl, tfjsImpl, workload, type Direction, type DType, type Impl, type Op } from './cases.js';
+import { copyImpl, ortImpl, OPS, rectifyImpl, tfjsImpl, workload, type Direction, type DType, type Impl, type Op, type Prepared } from './cases.js';
 import { runChecks } from './check.js';
 import { measureBandwidth } from './bandwidth.js';
 import { measureOverhead, type OverheadRow } from './heap.js';
-import { timeAsync, timeSync, type Budget } from './timing.js';
+import { timeSideBySide, type Budget, type Contender } from './timing.js';
 
 const { values } = parseArgs({
   options: {
@@ -106,19 +106,51 @@ const rows: Row[] = [];
 const threaded = threads > 1 && simdSupported() ? [rectifyImpl(true, (await startThreads(threads)) > 1)] : [];
 const impls: Impl[] = [rectifyImpl(false), rectifyImpl(true), ...threaded, copyImpl, tfjsImpl('cpu'), tfjsImpl('wasm'), ortImpl];
 
-async function measure(impl: Impl, op: Op, direction: Direction, dtype: DType, n: number, label = impl.name, path?: KernelPath): Promise<void> {
+/** One row of a table: an implementation, on a kernel path of its own for the path rows. */
+interface Entry {
+  readonly impl: Impl;
+  readonly label: string;
+  readonly path?: KernelPath;
+}
+
+function entriesFor(op: Op, dtype: DType): Entry[] {
+  const entries: Entry[] = impls.map((impl) => ({ impl, label: impl.name }));
+  if (op === 'relu' && dtype === 'float32') {
+    entries.push({ impl: rectifyImpl(false), label: 'rectify (typescript path)', path: 'typescript' });
+    entries.push({ impl: rectifyImpl(false), label: 'rectify (scalar path)', path: 'scalar' });
+  }
+  return entries;
+}
+
+/** Times every implementation of one workload side by side and adds their rows. */
+async function measure(op: Op, direction: Direction, dtype: DType, n: number): Promise<void> {
   const w = workload(op, direction, dtype, n);
-  const prepared = await impl.prepare(w);
-  if (prepared === undefined) return;
-  const previous = path === undefined ? undefined : setKernelPath(path);
+  const ready: { entry: Entry; prepared: Prepared }[] = [];
   try {
+    for (const entry of entriesFor(op, dtype)) {
+      const prepared = await entry.impl.prepare(w);
+      if (prepared !== undefined) ready.push({ entry, prepared });
+    }
+    const contender = ({ entry, prepared }: (typeof ready)[number]): Contender => {
+      const path = entry.path;
+      if (path === undefined) return prepared;
+      let previous: KernelPath = path;
+      return { ...prepared, enter: () => void (previous = setKernelPath(path)), exit: () => void setKernelPath(previous) };
+    };
+    // Side by side, in turn; those that must run apart, one by one after them.
+    const together = ready.filter(({ prepared }) => prepared.alone !== true);
+    const apart = ready.filter(({ prepared }) => prepared.alone === true);
     const budget = budgetFor(n);
-    const timing = prepared.sync !== undefined ? timeSync(prepared.sync, budget) : await timeAsync(prepared.async as (i: number) => Promise<unknown>, budget);
-    rows.push({ op, direction, dtype, n, impl: label, peer: impl.peer, seconds: timing.seconds, gElementsPerSecond: n / timing.seconds / 1e9 });
+    const timed = [...together, ...apart];
+    const timings = [...(await timeSideBySide(together.map(contender), budget))];
+    for (const one of apart) timings.push(...(await timeSideBySide([contender(one)], budget)));
+    timings.forEach(({ seconds }, j) => {
+      const { entry } = timed[j] as { entry: Entry };
+      rows.push({ op, direction, dtype, n, impl: entry.label, peer: entry.impl.peer, seconds, gElementsPerSecond: n / seconds / 1e9 });
+    });
     process.stdout.write('.');
   } finally {
-    if (previous !== undefined) setKernelPath(previous);
-    prepared.dispose();
+    for (const { prepared } of ready) prepared.dispose();
   }
 }
 
@@ -128,13 +160,7 @@ if (ops.includes('relu')) cases.push(['relu', 'forward', 'float64'], ['relu', 'b
 
 console.log(`Rectify benchmark: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, WebAssembly SIMD ${machine.simd ? 'yes' : 'no'}`);
 for (const [op, direction, dtype] of cases) {
-  for (const n of sizes) {
-    for (const impl of impls) await measure(impl, op, direction, dtype, n);
-    if (op === 'relu' && dtype === 'float32') {
-      await measure(rectifyImpl(false), op, direction, dtype, n, 'rectify (typescript path)', 'typescript');
-      await measure(rectifyImpl(false), op, direction, dtype, n, 'rectify (scalar path)', 'scalar');
-    }
-  }
+  for (const n of sizes) await measure(op, direction, dtype, n);
   printTable(op, direction, dtype);
 }
 

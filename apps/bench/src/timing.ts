@@ -1,6 +1,7 @@
 /**
  * Timing: the median over several samples of the time per call, each sample a
- * batch of calls long enough for the clock, inputs rotating call by call.
+ * batch of calls long enough for the clock, inputs rotating call by call;
+ * implementations of one workload sampled in turn, side by side.
  */
 
 /** The result of timing one implementation at one size. */
@@ -68,23 +69,71 @@ export function timeSync(run: (i: number) => void, budget: Budget): Timing {
 }
 
 /**
- * Times an asynchronous call (ONNX Runtime's `run`), awaiting each call.
- *
- * @param run - One call.
- * @param budget - Time budget.
+ * One implementation to time side by side: a synchronous or an asynchronous
+ * call (ONNX Runtime's `run`, awaited), where `run(i)` uses rotation slot
+ * `i % slots`, and what to do before and after each of its batches.
  */
-export async function timeAsync(run: (i: number) => Promise<unknown>, budget: Budget): Promise<Timing> {
+export interface Contender {
+  readonly sync?: (i: number) => void;
+  readonly async?: (i: number) => Promise<unknown>;
+  /** Runs before each batch, untimed, for example to select a kernel path or a backend. */
+  readonly enter?: () => void | Promise<unknown>;
+  /** Runs after each batch, undoing `enter`. */
+  readonly exit?: () => void;
+}
+
+/** Pause before each sample, longer than Rectify's kernel threads check for work after a call (2 ms), so that they do not take a core from the next contender. */
+const PAUSE_MS = 5;
+
+const pause = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
+/** The seconds a batch of `calls` calls of a contender takes; the rotation index carries on from batch to batch. */
+function batchTimer(contender: Contender): (calls: number) => Promise<number> {
   let i = 0;
-  const timeBatch = async (calls: number): Promise<number> => {
-    const start = now();
-    for (let j = 0; j < calls; j++) await run(i++);
-    return now() - start;
+  const { sync, async: run, enter, exit } = contender;
+  return async (calls) => {
+    await enter?.();
+    try {
+      const start = now();
+      if (sync !== undefined) for (let j = 0; j < calls; j++) sync(i++);
+      else if (run !== undefined) for (let j = 0; j < calls; j++) await run(i++);
+      else throw new Error('a contender needs a sync or an async call');
+      return now() - start;
+    } finally {
+      exit?.();
+    }
   };
-  let warm = 1;
-  let batch: number | undefined;
-  while ((batch = settledBatch(warm, await timeBatch(warm), budget)) === undefined) warm *= 4;
-  const per: number[] = [];
-  const deadline = now() + budget.maxSeconds;
-  while (wantsSample(per.length, deadline, budget)) per.push((await timeBatch(batch)) / batch);
-  return { seconds: median(per), batch, samples: per.length };
+}
+
+/**
+ * Times several implementations of one workload side by side: each warms up
+ * and settles its batch size, then rounds take one sample of every
+ * contender in turn, in an order that rotates by one each round, with a
+ * short pause before each sample. A slow spell of the machine therefore
+ * falls on all contenders alike instead of on whichever ran during it.
+ *
+ * @param contenders - The implementations.
+ * @param budget - `samples` rounds at most, at least 3; `maxSeconds` per contender.
+ * @returns One timing per contender, in the same order.
+ */
+export async function timeSideBySide(contenders: readonly Contender[], budget: Budget): Promise<Timing[]> {
+  const timers = contenders.map(batchTimer);
+  const batches: number[] = [];
+  for (const time of timers) {
+    let warm = 1;
+    let batch: number | undefined;
+    while ((batch = settledBatch(warm, await time(warm), budget)) === undefined) warm *= 4;
+    batches.push(batch);
+  }
+  const per = timers.map((): number[] => []);
+  const deadline = now() + budget.maxSeconds * timers.length;
+  for (let round = 0; wantsSample(round, deadline, budget); round++) {
+    for (let k = 0; k < timers.length; k++) {
+      const j = (k + round) % timers.length;
+      const batch = batches[j] as number;
+      await pause(PAUSE_MS);
+      (per[j] as number[]).push((await (timers[j] as (calls: number) => Promise<number>)(batch)) / batch);
+    }
+  }
+  return per.map((samples, j) => ({ seconds: median(samples), batch: batches[j] as number, samples: samples.length }));
 }
