@@ -227,8 +227,11 @@ const ELEMENTWISE_KERNEL: readonly SplittableKernel[] = ['relu_f32', 'leaky_f32'
 /** Arrays each elementwise operation reads besides x, by code. */
 const EXTRA_INPUTS = [0, 0, 1, 1, 1, 2, 1];
 
-/** Sets argument i of the call to split: its value for the whole call and the bytes it advances per unit of work. */
-function arg(i: number, value: number, stride = 0): number {
+/**
+ * Sets argument i of the call to split: its value for the whole call and the bytes it advances per unit of work.
+ * @internal
+ */
+export function arg(i: number, value: number, stride = 0): number {
   job.args[i] = value;
   job.strides[i] = stride;
   return i + 1;
@@ -249,8 +252,11 @@ function splitElementwise(t: Target, op: number, f32: boolean, a: number, b: num
   return splitCall(t.split, kernelIndex(ELEMENTWISE_KERNEL[op] as SplittableKernel, f32), n, countAt, 16, (extra + 2) * n * size);
 }
 
-/** The index of a splittable kernel, the float32 one or the float64 one that follows it. */
-function kernelIndex(float32Name: SplittableKernel, f32: boolean): number {
+/**
+ * The index of a splittable kernel, the float32 one or the float64 one that follows it.
+ * @internal
+ */
+export function kernelIndex(float32Name: SplittableKernel, f32: boolean): number {
   return SPLITTABLE_KERNELS.indexOf(float32Name) + (f32 ? 0 : 1);
 }
 

@@ -1,6 +1,9 @@
 import { SeededRandom, type FloatArray, type RandomSource } from '@rectify/core';
-import { REGION_BYTES, loadChunk, regionPtr, resident, scratchFor, storeChunk, streams, usesWasm } from './dispatch.js';
+import type { Target } from './arena.js';
+import { REGION_BYTES, arg, kernelIndex, loadChunk, regionPtr, resident, scratchFor, storeChunk, streams, usesWasm } from './dispatch.js';
+import { job, plannedShare, splitCall } from './thread-split.js';
 import type { KernelExports } from './wasm.js';
+import { jumpXoroshiro } from './xoroshiro-jump.js';
 
 /**
  * Bytes before the draws in their buffer, for the kernel's table of swizzles;
@@ -11,6 +14,26 @@ const TABLE_BYTES = 256;
 const ARENA_CHUNK = 4096;
 /** Byte offset of the table and draws in an arena's parameter region, half a page off the boundary (see `regionPtr`). */
 const ARENA_TABLE = 2048;
+
+/**
+ * Where the scratch blocks of `rrelu_range_*` start and end in an arena's
+ * parameter region: one block per share of a call (its generator state,
+ * table and draws), 64-byte aligned.
+ */
+const BLOCKS_AT = 1024;
+const BLOCKS_END = 65536;
+/** Bytes of a block besides its draws: state, table, slack (see `wat/rrelu-train.wat`). */
+const BLOCK_FIXED = 336;
+
+/** Bytes between the scratch blocks of a call of `shares` shares. */
+function blockStride(shares: number): number {
+  return Math.floor((BLOCKS_END - BLOCKS_AT) / shares / 64) * 64;
+}
+
+/** Elements per chunk in a block `stride` bytes long: a multiple of 16, at most {@link ARENA_CHUNK}; under 16 when too many shares leave too little room. */
+function blockChunk(stride: number): number {
+  return Math.min(ARENA_CHUNK, Math.floor((stride - BLOCK_FIXED) / 8) & ~15);
+}
 
 /**
  * Byte offset, in the parameter region of the memory a call runs in, of the
@@ -75,6 +98,61 @@ function chunk(k: KernelExports, f32: boolean, xp: number, yp: number, np: numbe
 }
 
 /**
+ * {@link fastRreluTrain} on arena tensors with a {@link SeededRandom}: one
+ * `rrelu_range_*` call over all of x, or, on a shared arena with kernel
+ * threads running and a large enough call, one per share of x, split across
+ * the threads. Each share's block then starts from the generator's state
+ * jumped ahead by two steps per element x ≤ 0 before its range (counted by
+ * the calling thread), so the draws are those of one thread, in order; the
+ * generator ends at the last block's state.
+ */
+function seededInArena(target: Target, f32: boolean, x: FloatArray, y: FloatArray, noise: FloatArray, lo: number, range: number, rng: SeededRandom): void {
+  const k = target.kernels;
+  const n = x.length;
+  const size = f32 ? 4 : 8;
+  const d = drawView(target.f32.buffer);
+  const state = BLOCKS_AT >> 2;
+  rng.copyState(d, state);
+  const share = plannedShare(target.split, n, 16, 3 * n * size);
+  const shares = share === 0 ? 1 : Math.ceil(n / share);
+  const stride = blockStride(shares);
+  const chunk = blockChunk(stride);
+  if (shares > 1 && chunk >= 16) {
+    // Each block's state: the one before, jumped past the draws of the range before.
+    for (let s = 1; s < shares; s++) {
+      const at = state + (s * stride) / 4;
+      d.copyWithin(at, at - stride / 4, at - stride / 4 + 4);
+      const before = f32 ? k.count_nonpos_f32(x.byteOffset + (s - 1) * share * 4, share) : k.count_nonpos_f64(x.byteOffset + (s - 1) * share * 8, share);
+      jumpXoroshiro(d, at, 2 * before);
+    }
+    let i = arg(0, x.byteOffset, size);
+    i = arg(i, y.byteOffset, size);
+    i = arg(i, noise.byteOffset, size);
+    i = arg(i, n);
+    i = arg(i, BLOCKS_AT);
+    i = arg(i, chunk);
+    i = arg(i, lo);
+    arg(i, range);
+    job.shareBytes[4] = stride;
+    let split = false;
+    try {
+      split = splitCall(target.split, kernelIndex('rrelu_range_f32', f32), n, 3, 16, 3 * n * size);
+    } finally {
+      job.shareBytes[4] = 0;
+    }
+    if (split) {
+      rng.setState(d, state + ((shares - 1) * stride) / 4);
+      return;
+    }
+  }
+  // One thread, from the first block's state, which is the generator's.
+  const one = blockChunk(blockStride(1));
+  if (f32) k.rrelu_range_f32(x.byteOffset, y.byteOffset, noise.byteOffset, n, BLOCKS_AT, one, lo, range);
+  else k.rrelu_range_f64(x.byteOffset, y.byteOffset, noise.byteOffset, n, BLOCKS_AT, one, lo, range);
+  rng.setState(d, state);
+}
+
+/**
  * RReLU's training forward: for each index i in order, where x[i] ≤ 0 (−0
  * included, NaN not), draws u = `uniform01(rng)` and sets
  * noise[i] = u·range + lo (in float64, rounded to the dtype on store) and
@@ -115,6 +193,10 @@ export function fastRreluTrain(x: FloatArray, y: FloatArray, noise: FloatArray, 
   const shift = f32 ? 2 : 3;
   const target = usesWasm() ? resident(x, y, noise, null) : undefined;
   if (target !== undefined) {
+    if (rng instanceof SeededRandom) {
+      seededInArena(target, f32, x, y, noise, lo, range, rng);
+      return true;
+    }
     const d = drawView(target.f32.buffer);
     const source = takeState(rng, d);
     for (let i = 0; i < n; i += ARENA_CHUNK) {

@@ -107,12 +107,42 @@ function waitForShares(p: Pool, count: number, ownMs = 0): void {
 
 /**
  * The call to split: its arguments (byte offsets, counts, scalars) as the
- * kernel takes them for the whole call, and how many bytes each argument
- * advances per unit of work (0 for counts and scalars). Written by the
- * caller just before {@link splitCall}, so that no call allocates.
+ * kernel takes them for the whole call, how many bytes each argument
+ * advances per unit of work (0 for counts and scalars), and how many it
+ * advances per share (a scratch block of each share's own; 0 unless set).
+ * Written by the caller just before {@link splitCall}, so that no call
+ * allocates; a caller that sets `shareBytes` sets it back to 0 afterwards.
  * @internal
  */
-export const job = { args: new Float64Array(MAX_ARGS), strides: new Float64Array(MAX_ARGS) };
+export const job = { args: new Float64Array(MAX_ARGS), strides: new Float64Array(MAX_ARGS), shareBytes: new Float64Array(MAX_ARGS) };
+
+/** Units in each share but the last, for `threads` threads. */
+function shareOf(units: number, threads: number, grain: number): number {
+  return Math.ceil(units / threads / grain) * grain;
+}
+
+/**
+ * The units in each share but the last that {@link splitCall} would give
+ * the same call now, or 0 when it would run the call on one thread: for a
+ * caller that prepares something per share first. A worker may fall asleep
+ * in between, so {@link splitCall} may still decline.
+ *
+ * @param target - As for {@link splitCall}.
+ * @param units - Units of work in the whole call.
+ * @param grain - Each share but the last is a multiple of this many units.
+ * @param bytes - Bytes the whole call reads and writes.
+ * @internal
+ */
+export function plannedShare(target: SplitTarget | undefined, units: number, grain: number, bytes: number): number {
+  const p = runningPool();
+  if (p === undefined || p.broken || target === undefined || bytes < SPLIT_MIN_BYTES) return 0;
+  const share = shareOf(units, p.workers.length + 1, grain);
+  if (share >= units) return 0;
+  if (bytes < WAKE_MIN_BYTES) {
+    for (let w = 0; w < p.workers.length; w++) if (Atomics.load(p.ints, w * SLOT_INTS + SLEEPING) !== 0) return 0;
+  }
+  return share;
+}
 
 /**
  * Runs a kernel call over `units` units of work (elements, rows or groups)
@@ -133,8 +163,7 @@ export const job = { args: new Float64Array(MAX_ARGS), strides: new Float64Array
 export function splitCall(target: SplitTarget | undefined, kernel: number, units: number, countAt: number, grain: number, bytes: number): boolean {
   const p = runningPool();
   if (p === undefined || p.broken || target === undefined || bytes < SPLIT_MIN_BYTES) return false;
-  const threads = p.workers.length + 1;
-  const share = Math.ceil(units / threads / grain) * grain;
+  const share = shareOf(units, p.workers.length + 1, grain);
   if (share >= units) return false;
   // A sleeping worker takes from tens of microseconds to milliseconds to wake: for a call shorter than that,
   // wake it for the calls that follow and run this one alone; a longer call is split all the same.
@@ -147,12 +176,12 @@ export function splitCall(target: SplitTarget | undefined, kernel: number, units
     }
     if (asleep) return false;
   }
-  const { args, strides } = job;
+  const { args, strides, shareBytes } = job;
   let launched = 0;
   for (let start = share; start < units && launched < p.workers.length; start += share, launched++) {
     const base = launched * SLOT_INTS;
     const at = argsIndex(launched);
-    for (let i = 0; i < MAX_ARGS; i++) p.args[at + i] = (args[i] as number) + start * (strides[i] as number);
+    for (let i = 0; i < MAX_ARGS; i++) p.args[at + i] = (args[i] as number) + start * (strides[i] as number) + (launched + 1) * (shareBytes[i] as number);
     p.args[at + countAt] = Math.min(share, units - start);
     p.ints[base + MEMORY] = target.memoryId;
     p.ints[base + KERNEL] = kernel;

@@ -39,6 +39,8 @@ export interface KernelExports {
   count_nonpos_f64(x: number, n: number): number;
   rrelu_train_f32(x: number, y: number, noise: number, n: number, table: number, draws: number, count: number, lo: number, range: number): void;
   rrelu_train_f64(x: number, y: number, noise: number, n: number, table: number, draws: number, count: number, lo: number, range: number): void;
+  rrelu_range_f32(x: number, y: number, noise: number, n: number, scratch: number, chunk: number, lo: number, range: number): void;
+  rrelu_range_f64(x: number, y: number, noise: number, n: number, scratch: number, chunk: number, lo: number, range: number): void;
 }
 
 /**
@@ -71,6 +73,8 @@ export const SPLITTABLE_KERNELS = [
   'maxout_blocks_f64',
   'maxout_blocks_bwd_f32',
   'maxout_blocks_bwd_f64',
+  'rrelu_range_f32',
+  'rrelu_range_f64',
 ] as const satisfies readonly (keyof KernelExports)[];
 
 /** A kernel that can be split across threads. @internal */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { RectifyError, type FloatArray } from '@rectify/core';
+import { RectifyError, createRng, uniform01, type FloatArray, type SeededRandom } from '@rectify/core';
 import { bitEqual } from '@rectify/testing';
 import {
   allocateTensor,
@@ -15,6 +15,7 @@ import {
   fastPreluRows,
   fastRelu,
   fastReluBackward,
+  fastRreluTrain,
   releaseTensor,
   startThreads,
   stopThreads,
@@ -119,6 +120,50 @@ describe('kernel threads', () => {
       // Every run was large enough to split: the threads really took shares.
       expect(splitCount() - before).toBeGreaterThan(0);
     });
+  });
+
+  it.each([2, 3])("should split RReLU's training forward with createRng's generator over %i threads, giving the scalar loop's y, slopes and final state", async (count) => {
+    expect(await startThreads(count)).toBe(count);
+    const before = splitCount();
+    try {
+      fc.assert(
+        fc.property(
+          fc.array(fc.oneof(fc.constantFrom(...EDGES), fc.double()), { minLength: 1, maxLength: 48 }),
+          fc.integer(),
+          // Ragged lengths above the size from which calls are split.
+          fc.integer({ min: 70_000, max: 140_000 }),
+          fc.boolean(),
+          (pattern, seed, n, f64) => {
+            const values = pattern.map((v) => (f64 ? v : Math.fround(v)));
+            const lo = f64 ? 0.125 : Math.fround(0.125);
+            const range = (f64 ? 1 / 3 : Math.fround(1 / 3)) - lo;
+            const x = filled(shared, values, seed, n, f64);
+            const y = blankIn(shared, n, f64);
+            const noise = blankIn(shared, n, f64);
+            let rng: SeededRandom = createRng(seed);
+            const ran = callSplit(() => {
+              rng = createRng(seed);
+              return fastRreluTrain(x, y, noise, lo, range, rng);
+            });
+            // The contract, written plainly: one uniform01 draw per element x <= 0, in index order.
+            const want = createRng(seed);
+            const wantY = y.slice();
+            const wantNoise = noise.slice();
+            x.forEach((v, i) => {
+              wantNoise[i] = v <= 0 ? uniform01(want) * range + lo : 1;
+              wantY[i] = v <= 0 ? v * (wantNoise[i] as number) : v;
+            });
+            const same = ran && bitEqual(y, wantY) && bitEqual(noise, wantNoise) && rng.getState().every((w, i) => w === want.getState()[i]);
+            for (const a of [x, y, noise]) shared.release(a);
+            return same;
+          },
+        ),
+        { numRuns: 10 },
+      );
+      expect(splitCount() - before).toBeGreaterThan(0);
+    } finally {
+      expect(await startThreads(2)).toBe(2);
+    }
   });
 
   it('should leave calls below the split size, and plain arrays, to the calling thread', () => {

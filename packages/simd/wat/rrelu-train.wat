@@ -24,7 +24,7 @@
 ;; Both steps read and write a little past the slopes they use, so the draw
 ;; buffer needs 16 bytes of slack after its 2 * count integers.
 
-  (func (export "count_nonpos_f32") (param $x i32) (param $n i32) (result i32)
+  (func $count_nonpos_f32 (export "count_nonpos_f32") (param $x i32) (param $n i32) (result i32)
     (local $vend i32) (local $end i32) (local $acc v128) (local $total i32)
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
     (local.set $vend (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
@@ -47,7 +47,7 @@
         (br $tail)))
     (local.get $total))
 
-  (func (export "count_nonpos_f64") (param $x i32) (param $n i32) (result i32)
+  (func $count_nonpos_f64 (export "count_nonpos_f64") (param $x i32) (param $n i32) (result i32)
     (local $vend i32) (local $end i32) (local $acc v128) (local $total i32)
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 3))))
     (local.set $vend (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
@@ -99,7 +99,7 @@
     "\00\01\02\03\04\05\06\07\08\09\0a\0b\0c\0d\0e\0f" ;; mask 11
   )
 
-  (func (export "rrelu_train_f32") (param $x i32) (param $y i32) (param $noise i32) (param $n i32) (param $t i32) (param $d i32) (param $count i32) (param $lo f64) (param $range f64)
+  (func $rrelu_train_f32 (export "rrelu_train_f32") (param $x i32) (param $y i32) (param $noise i32) (param $n i32) (param $t i32) (param $d i32) (param $count i32) (param $lo f64) (param $range f64)
     (local $src i32) (local $dst i32) (local $stop i32) (local $vlo v128) (local $vrange v128) (local $q v128)
     (local $vend i32) (local $end i32) (local $v v128) (local $m v128) (local $e v128) (local $b i32) (local $s f32) (local $c i32)
     ;; Step 1: the slopes, two at a time, over the pairs (4 bytes each over 8 bytes of pair: never ahead of the reads).
@@ -161,7 +161,7 @@
         (local.set $noise (i32.add (local.get $noise) (i32.const 4)))
         (br $tail))))
 
-  (func (export "rrelu_train_f64") (param $x i32) (param $y i32) (param $noise i32) (param $n i32) (param $t i32) (param $d i32) (param $count i32) (param $lo f64) (param $range f64)
+  (func $rrelu_train_f64 (export "rrelu_train_f64") (param $x i32) (param $y i32) (param $noise i32) (param $n i32) (param $t i32) (param $d i32) (param $count i32) (param $lo f64) (param $range f64)
     (local $src i32) (local $stop i32) (local $vlo v128) (local $vrange v128) (local $q v128)
     (local $vend i32) (local $end i32) (local $v v128) (local $m v128) (local $e v128) (local $b i32) (local $s f64) (local $c i32)
     ;; Step 1: the slopes, two at a time, each over its own pair.
@@ -219,3 +219,45 @@
         (local.set $y (i32.add (local.get $y) (i32.const 8)))
         (local.set $noise (i32.add (local.get $noise) (i32.const 8)))
         (br $tail))))
+
+;; rrelu_range_<T>(x, y, noise, n, scratch, chunk, lo, range): steps 1 and 2
+;; over n elements, chunk elements at a time, with the integers drawn by
+;; xoro_fill from the xoroshiro128+ state at scratch (16 bytes, advanced).
+;; The table goes at scratch + 64 and the draws at scratch + 320, so a
+;; scratch block takes 336 + 8 * chunk bytes. One call per range of x: a
+;; call split across threads gives each range its own scratch block and a
+;; state already jumped ahead by the draws of the ranges before it.
+
+  (func (export "rrelu_range_f32") (param $x i32) (param $y i32) (param $noise i32) (param $n i32) (param $scratch i32) (param $chunk i32) (param $lo f64) (param $range f64)
+    (local $m i32) (local $count i32) (local $bytes i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $m (select (local.get $chunk) (local.get $n) (i32.lt_u (local.get $chunk) (local.get $n))))
+        (local.set $count (call $count_nonpos_f32 (local.get $x) (local.get $m)))
+        (call $xoro_fill (local.get $scratch) (i32.add (local.get $scratch) (i32.const 320)) (i32.shl (local.get $count) (i32.const 1)))
+        (call $rrelu_train_f32 (local.get $x) (local.get $y) (local.get $noise) (local.get $m)
+          (i32.add (local.get $scratch) (i32.const 64)) (i32.add (local.get $scratch) (i32.const 320)) (local.get $count) (local.get $lo) (local.get $range))
+        (local.set $bytes (i32.shl (local.get $m) (i32.const 2)))
+        (local.set $x (i32.add (local.get $x) (local.get $bytes)))
+        (local.set $y (i32.add (local.get $y) (local.get $bytes)))
+        (local.set $noise (i32.add (local.get $noise) (local.get $bytes)))
+        (local.set $n (i32.sub (local.get $n) (local.get $m)))
+        (br $next))))
+
+  (func (export "rrelu_range_f64") (param $x i32) (param $y i32) (param $noise i32) (param $n i32) (param $scratch i32) (param $chunk i32) (param $lo f64) (param $range f64)
+    (local $m i32) (local $count i32) (local $bytes i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $m (select (local.get $chunk) (local.get $n) (i32.lt_u (local.get $chunk) (local.get $n))))
+        (local.set $count (call $count_nonpos_f64 (local.get $x) (local.get $m)))
+        (call $xoro_fill (local.get $scratch) (i32.add (local.get $scratch) (i32.const 320)) (i32.shl (local.get $count) (i32.const 1)))
+        (call $rrelu_train_f64 (local.get $x) (local.get $y) (local.get $noise) (local.get $m)
+          (i32.add (local.get $scratch) (i32.const 64)) (i32.add (local.get $scratch) (i32.const 320)) (local.get $count) (local.get $lo) (local.get $range))
+        (local.set $bytes (i32.shl (local.get $m) (i32.const 3)))
+        (local.set $x (i32.add (local.get $x) (local.get $bytes)))
+        (local.set $y (i32.add (local.get $y) (local.get $bytes)))
+        (local.set $noise (i32.add (local.get $noise) (local.get $bytes)))
+        (local.set $n (i32.sub (local.get $n) (local.get $m)))
+        (br $next))))

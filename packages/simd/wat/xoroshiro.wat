@@ -7,7 +7,7 @@
 ;; of s0, then of s1. Each output is the low 32 bits of s0 + s1, which is
 ;; pure-rand's next(); then
 ;;   s1 ^= s0;  s0 = rotl(s0, 24) ^ s1 ^ (s1 << 16);  s1 = rotl(s1, 37).
-  (func (export "xoro_fill") (param $st i32) (param $d i32) (param $count i32)
+  (func $xoro_fill (export "xoro_fill") (param $st i32) (param $d i32) (param $count i32)
     (local $s0 i64) (local $s1 i64) (local $end i32)
     (local.set $s0 (i64.or (i64.shl (i64.extend_i32_u (i32.load (local.get $st))) (i64.const 32))
                            (i64.extend_i32_u (i32.load offset=4 (local.get $st)))))
