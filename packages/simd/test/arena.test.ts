@@ -102,6 +102,25 @@ describe('allocateBeside', () => {
     expect(arena.owns(allocateBeside(x.data, 1000))).toBe(true);
   });
 
+  it('should return an array to its arena once the array is garbage-collected, without an explicit release', async () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    expect(gc, 'tests run with --expose-gc').toBeTypeOf('function');
+    const arena = createArena(64 * 1024);
+    const x = arena.allocate([1000], 'float64') as { data: Float64Array };
+    // 32 KB each: only one fits at a time, so each round's array is in the arena only if the last one came back.
+    const placedBeside = (): boolean => arena.owns(allocateBeside(x.data, 4000));
+    for (let round = 0; round < 4; round++) {
+      let placed = placedBeside();
+      // Finalization callbacks run some time after a collection: collect and wait a few times.
+      for (let tries = 0; !placed && tries < 20; tries++) {
+        (gc as () => void)();
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        placed = placedBeside();
+      }
+      expect(placed).toBe(true);
+    }
+  });
+
   it('should reject a bad model or length with the field and the value', () => {
     expect(() => allocateBeside([1, 2] as unknown as Float32Array, 2)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'like' }));
     for (const length of [-1, 1.5, Number.NaN, '3']) {
