@@ -7,8 +7,9 @@
  *   node dist/main.js [--quick] [--ops relu,prelu] [--sizes 1000,65536] [--threads 2] [--json .bench/results.json]
  *   node dist/main.js --overhead-only     (per-call time and heap bytes only, about a minute)
  *   node dist/main.js --bandwidth         (copy rate of one thread and of two at once, about 10 seconds)
+ *   node dist/main.js --table .bench/results.json   (a full run's results as a Markdown table)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,6 +18,7 @@ import { copyImpl, ortImpl, OPS, rectifyImpl, tfjsImpl, workload, type Direction
 import { runChecks } from './check.js';
 import { measureBandwidth } from './bandwidth.js';
 import { measureOverhead, type OverheadRow } from './heap.js';
+import { markdownTable, type ResultRow } from './table.js';
 import { timeSideBySide, type Budget, type Contender } from './timing.js';
 
 const { values } = parseArgs({
@@ -29,6 +31,7 @@ const { values } = parseArgs({
     'overhead-only': { type: 'boolean', default: false },
     bandwidth: { type: 'boolean', default: false },
     threads: { type: 'string' },
+    table: { type: 'string' },
   },
 });
 
@@ -54,6 +57,13 @@ function writeJson(data: unknown): void {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(data, null, 2) + '\n');
   console.log(`\nwrote ${file}`);
+}
+
+if (values.table !== undefined) {
+  const { rows } = JSON.parse(readFileSync(resolve(process.cwd(), values.table), 'utf8')) as { rows?: ResultRow[] };
+  if (!Array.isArray(rows)) throw new Error(`${values.table} holds no rows: give the JSON of a full run`);
+  process.stdout.write(markdownTable(rows));
+  process.exit(0);
 }
 
 if (values.bandwidth) {
