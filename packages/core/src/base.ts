@@ -15,6 +15,7 @@ import {
 } from './activation.js';
 import { RectifyError, describeValue } from './errors.js';
 import { encodeNumber } from './json.js';
+import { plainKernels, type Kernels } from './provider.js';
 import { createRng, isRandomSource, type RandomSource } from './random.js';
 import { assertTensor, sameShape, sizeOf, type FloatArray, type Tensor } from './tensor.js';
 
@@ -123,6 +124,8 @@ export abstract class ActivationBase<C extends ActivationConfig> implements Acti
   readonly parameters: readonly Parameter[];
   /** The generator used in training mode when a call passes no `rng`. */
   protected readonly ownRng: RandomSource;
+  /** The kernels this activation was created with: its registry's providers. */
+  protected readonly kernels: Kernels;
   /** The last frozen input shape `forward` took, its size, and its frozen output shape and size. */
   #lastInput: readonly number[] | undefined = undefined;
   #lastInputSize = 0;
@@ -143,9 +146,12 @@ export abstract class ActivationBase<C extends ActivationConfig> implements Acti
    * @param config - The validated, frozen config.
    * @param parameters - Learnable parameters. Defaults to none.
    * @param seed - Seed of the activation's own generator. Defaults to 0.
+   * @param kernels - The kernels to run, from the plugin's `create` context.
+   * Defaults to {@link plainKernels}, the activation's own loops.
    */
-  protected constructor(name: string, config: Readonly<C>, parameters: readonly Parameter[] = [], seed = 0) {
+  protected constructor(name: string, config: Readonly<C>, parameters: readonly Parameter[] = [], seed = 0, kernels: Kernels = plainKernels) {
     this.name = name;
+    this.kernels = kernels;
     this.config = config;
     this.parameters = Object.freeze([...parameters]);
     this.ownRng = createRng(seed);

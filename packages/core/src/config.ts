@@ -12,6 +12,13 @@ export interface ConfigField<T> {
   /** One sentence for docs and `rectify list`. */
   readonly description: string;
   /**
+   * What kind of value it takes, for tools that generate or display configs
+   * (the conformance kit draws configs from it). Absent for a custom check.
+   */
+  readonly kind?: 'number' | 'integer';
+  /** The accepted range of a numeric field, inclusive; absent where unbounded. */
+  readonly bounds?: Bounds;
+  /**
    * Returns the checked value, or a phrase saying what was expected
    * (`'a finite number'`), which becomes part of the error message.
    */
@@ -68,6 +75,8 @@ export function numberField(defaultValue: number, description: string, bounds: B
   return {
     default: defaultValue,
     description,
+    kind: 'number',
+    bounds: Object.freeze({ ...bounds }),
     check: (value) =>
       typeof value === 'number' &&
       Number.isFinite(value) &&
@@ -91,6 +100,8 @@ export function integerField(defaultValue: number, description: string, bounds: 
   return {
     default: defaultValue,
     description,
+    kind: 'integer',
+    bounds: Object.freeze({ ...bounds }),
     check: (value) =>
       typeof value === 'number' &&
       Number.isSafeInteger(value) &&

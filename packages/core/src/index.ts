@@ -32,7 +32,18 @@ export {
   type ActivationConfigMap,
   type KnownActivationName,
 } from './plugin.js';
-export { createRegistry, type Registry, type UseOptions } from './registry.js';
+export { createRegistry, type Registry, type RegistryOptions, type UseOptions } from './registry.js';
+export { createKernels, plainKernels, type Kernel, type KernelKey, type KernelProvider, type Kernels, type CreateContext } from './provider.js';
+export {
+  defineElementwise,
+  type ElementwiseDefinition,
+  type ConfigOf,
+  type ForwardLoop,
+  type BackwardLoop,
+  type ForwardKernel,
+  type BackwardKernel,
+} from './elementwise.js';
+export { L, LOWERING_OPS, type Lowering, type LoweredValue, type LoweredNode, type LoweringOp, type LoweringAttribute } from './lowering.js';
 export { normalizeName, suggestName } from './names.js';
 export { encodeNumber, decodeNumber } from './json.js';
 export { createRng, uniform01, isRandomSource, SeededRandom, type RandomSource } from './random.js';

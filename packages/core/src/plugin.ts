@@ -1,5 +1,7 @@
 import type { Activation, ActivationConfig } from './activation.js';
 import { defaultsOf, parseConfig, type ConfigSpec } from './config.js';
+import type { Lowering } from './lowering.js';
+import type { CreateContext } from './provider.js';
 import type { Tensor } from './tensor.js';
 
 /**
@@ -72,9 +74,27 @@ export interface ActivationPlugin<Name extends string = string, C extends Activa
   /**
    * Creates an activation.
    * @param config - Hyperparameters; missing fields take their defaults.
+   * @param context - The kernels to run (a registry passes its providers').
+   * Defaults to the activation's own loops.
    * @throws {@link RectifyError} `INVALID_CONFIG` naming the field and value.
    */
-  create(config?: Partial<C>): Activation<C>;
+  create(config?: Partial<C>, context?: CreateContext): Activation<C>;
+  /**
+   * The shape of each learnable parameter for a validated config, so that
+   * `fromJSON` checks a document's parameters before it creates (and
+   * allocates) anything. Absent: the activation has no parameters.
+   * @param config - A validated config.
+   */
+  parameterShapes?(config: Readonly<C>): Readonly<Record<string, readonly number[]>>;
+  /**
+   * How the activation is computed in other engines' ops (ONNX, TensorFlow.js),
+   * as plain data; see {@link Lowering}. Absent: no adapter can lower it.
+   * @param config - A validated config.
+   * @param inputShape - The input's shape.
+   * @param options - Training mode, for stochastic activations. Defaults to eval.
+   * @throws {@link RectifyError} where the activation cannot take that shape.
+   */
+  lowering?(config: Readonly<C>, inputShape: readonly number[], options?: { readonly training?: boolean }): Lowering;
 }
 
 /**

@@ -3,7 +3,23 @@ import { RectifyError, describeValue } from './errors.js';
 import { decodeNumber } from './json.js';
 import { normalizeName, suggestName } from './names.js';
 import type { ActivationConfigMap, AnyActivationPlugin, KnownActivationName } from './plugin.js';
-import { sameShape } from './tensor.js';
+import { createKernels, type KernelProvider, type Kernels } from './provider.js';
+import { sameShape, sizeOf } from './tensor.js';
+
+/**
+ * Options for {@link createRegistry}.
+ * @public
+ */
+export interface RegistryOptions {
+  /**
+   * Kernel providers, first asked first, for every activation this registry
+   * creates: `createRegistry({ kernels: [simd] })` runs `@rectify/simd`'s
+   * WebAssembly kernels wherever it has one. Activations a provider does not
+   * know run their own loops, with the same bits.
+   * @defaultValue `[]`: every activation's own loops
+   */
+  readonly kernels?: readonly KernelProvider[];
+}
 
 /**
  * Options for {@link Registry.use}.
@@ -27,6 +43,8 @@ export interface UseOptions {
  * @public
  */
 export interface Registry {
+  /** The kernels every activation this registry creates runs: its providers, from {@link RegistryOptions}. */
+  readonly kernels: Kernels;
   /**
    * Registers one plugin or several.
    * @param plugins - A plugin or an array of plugins.
@@ -132,6 +150,25 @@ function checkPlugin(plugin: unknown, index: number): asserts plugin is AnyActiv
   }
 }
 
+/** Checks each parameter entry's shape and data length against the shapes a config gives, allocating nothing. */
+function checkParameterShapes(name: string, shapes: Readonly<Record<string, readonly number[]>>, params: Record<string, unknown>): void {
+  for (const key of Object.keys(params)) {
+    if (!Object.hasOwn(shapes, key)) throw invalidJSON(`${name} has no parameter ${JSON.stringify(key)}`, `parameters.${key}`, params[key]);
+  }
+  for (const [key, shape] of Object.entries(shapes)) {
+    const field = `parameters.${key}`;
+    const entry = params[key];
+    if (!isRecord(entry)) throw invalidJSON(`${field} must be an object { shape, data }, got ${describeValue(entry)}`, field, entry);
+    if (!Array.isArray(entry.shape) || !sameShape(entry.shape as number[], shape)) {
+      throw invalidJSON(`${field}.shape must be ${describeValue(shape)} for this config, got ${describeValue(entry.shape)}`, `${field}.shape`, entry.shape);
+    }
+    const size = sizeOf(shape);
+    if (!Array.isArray(entry.data) || entry.data.length !== size) {
+      throw invalidJSON(`${field}.data must be an array of ${size} numbers for this config, got ${describeValue(entry.data)}`, `${field}.data`, entry.data);
+    }
+  }
+}
+
 /**
  * Creates an empty, explicit registry of activation plugins.
  *
@@ -143,9 +180,19 @@ function checkPlugin(plugin: unknown, index: number): asserts plugin is AnyActiv
  * const registry = createRegistry().use(relu).freeze();
  * const act = registry.create('ReLU');
  * ```
+ * @param options - Kernel providers; see {@link RegistryOptions}. Defaults to none.
+ * @throws {@link RectifyError} `INVALID_ARGUMENT` for an unknown option or an entry that is not a provider.
  * @public
  */
-export function createRegistry(): Registry {
+export function createRegistry(options: RegistryOptions = {}): Registry {
+  if (typeof options !== 'object' || options === null) {
+    throw new RectifyError('INVALID_ARGUMENT', `options must be an object such as { kernels: [simd] }, got ${describeValue(options)}`, { field: 'options', value: options });
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== 'kernels') throw new RectifyError('INVALID_ARGUMENT', `unknown option ${JSON.stringify(key)}; known options: kernels`, { field: `options.${key}`, value: (options as Record<string, unknown>)[key] });
+  }
+  const kernels = createKernels(options.kernels ?? []);
+  const context = Object.freeze({ kernels });
   const byKey = new Map<string, AnyActivationPlugin>();
   const byName = new Map<string, AnyActivationPlugin>();
   let frozen = false;
@@ -167,6 +214,7 @@ export function createRegistry(): Registry {
   };
 
   const registry: Registry = {
+    kernels,
     get frozen() {
       return frozen;
     },
@@ -211,7 +259,7 @@ export function createRegistry(): Registry {
     },
     get: lookup,
     create(name: string, config?: object) {
-      return lookup(name).create(config);
+      return lookup(name).create(config, context);
     },
     names: allNames,
     plugins() {
@@ -241,7 +289,10 @@ export function createRegistry(): Registry {
       if (!isRecord(params)) throw invalidJSON(`parameters must be an object, got ${describeValue(parameters)}`, 'parameters', parameters);
       // toJSON writes a config value of −0 as "-0", which JSON numbers cannot hold.
       const decodedConfig = Object.fromEntries(Object.entries(config).map(([key, value]) => [key, value === '-0' ? -0 : value]));
-      const activation = lookup(name).create(decodedConfig);
+      const plugin = lookup(name);
+      // The document's parameters must fit its config before anything is created, so a small document cannot make a large allocation.
+      if (plugin.parameterShapes !== undefined) checkParameterShapes(plugin.name, plugin.parameterShapes(plugin.validate(decodedConfig)), params);
+      const activation = plugin.create(decodedConfig, context);
       const expected = new Set(activation.parameters.map((p) => p.name));
       for (const key of Object.keys(params)) {
         if (!expected.has(key)) throw invalidJSON(`${activation.name} has no parameter ${JSON.stringify(key)}`, `parameters.${key}`, params[key]);

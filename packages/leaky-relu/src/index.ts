@@ -3,18 +3,7 @@
  *
  * @packageDocumentation
  */
-import {
-  ActivationBase,
-  definePlugin,
-  leakyGain,
-  numberField,
-  parseConfig,
-  type ComputeContext,
-  type ConfigSpec,
-  type FloatArray,
-  type Tensor,
-} from '@rectify/core';
-import { leakyBackward, leakyForward } from '@rectify/simd';
+import { L, defineElementwise, leakyBackward, leakyForward, leakyGain, numberField } from '@rectify/core';
 
 /**
  * The hyperparameters of Leaky ReLU.
@@ -41,17 +30,11 @@ export interface LeakyReluConfig {
   readonly negativeSlope: number;
 }
 
-const fields: ConfigSpec<LeakyReluConfig> = {
-  negativeSlope: numberField(0.01, 'Slope s of the negative side: y = s·x where x ≤ 0 (PyTorch default 0.01).'),
-};
-
 /**
- * A Leaky ReLU instance; create one with `leakyRelu.create(config)` or
- * `registry.create('leaky_relu', config)`.
+ * The Leaky ReLU plugin: `leaky_relu(x) = x if x > 0 else negativeSlope·x`.
  *
  * @remarks
  * Forward: y = x where x \> 0, else s·x, with s = `negativeSlope`.
- *
  * Backward: dx = dy where x \> 0, else s·dy. The gradient at the kink x = 0
  * (either zero) is therefore s, and where x is NaN, y is NaN and dx is s·dy.
  * The sign of zero follows IEEE arithmetic: y(−0) = −0·s, which is −0 for a
@@ -59,52 +42,13 @@ const fields: ConfigSpec<LeakyReluConfig> = {
  * to float32 first and every product is a float32 product. All of this is
  * what `torch.nn.functional.leaky_relu` and its backward compute, bit for bit,
  * in float32 and float64.
- * @public
- */
-export class LeakyRelu extends ActivationBase<LeakyReluConfig> {
-  /**
-   * @param config - Hyperparameters; see {@link LeakyReluConfig}. Missing
-   * fields take their defaults.
-   * @throws {@link @rectify/core!RectifyError} `INVALID_CONFIG` for a slope
-   * that is not a finite number, or an unknown key.
-   */
-  constructor(config?: Partial<LeakyReluConfig>) {
-    super('leaky_relu', parseConfig('leaky_relu', fields, config));
-    this.#slope = this.config.negativeSlope;
-  }
-
-  /** The slope, read once: a call passes it on without boxing it again. */
-  readonly #slope: number;
-
-  /**
-   * √(2 / (1 + s²)), the gain `torch.nn.init.calculate_gain('leaky_relu', s)`
-   * gives for the configured slope s (He et al. 2015): 1.4141428569978354
-   * for the default 0.01, √2 for 0, and 1 for ±1.
-   */
-  gain(): number {
-    return leakyGain(this.config.negativeSlope);
-  }
-
-  /** @internal */
-  protected override computeInto({ x, y }: ComputeContext): void {
-    leakyForward(x.data, y, this.#slope);
-  }
-
-  /** @internal */
-  protected override gradientInto(x: Tensor, dy: FloatArray, dx: FloatArray): void {
-    leakyBackward(x.data, dy, dx, this.#slope);
-  }
-}
-
-/**
- * The Leaky ReLU plugin: `leaky_relu(x) = x if x > 0 else negativeSlope·x`.
  *
- * @remarks
  * Canonical name `leaky_relu`; aliases `LeakyReLU`, `leaky-relu`, `lrelu`
  * (lookup ignores case, `_` and `-`). One config field, `negativeSlope`,
  * default 0.01 as in PyTorch; see {@link LeakyReluConfig} for how other
- * libraries' defaults differ. The gradient at 0 is the slope. Gain
- * √(2 / (1 + s²)); Lipschitz constant max(1, |s|).
+ * libraries' defaults differ. Gain √(2 / (1 + s²)), as
+ * `torch.nn.init.calculate_gain('leaky_relu', s)` gives it; Lipschitz
+ * constant max(1, |s|). Lowered to ONNX `LeakyRelu {alpha: s}`.
  *
  * Introduced by Maas, Hannun & Ng (2013), "Rectifier Nonlinearities Improve
  * Neural Network Acoustic Models", to keep a non-zero gradient where a ReLU
@@ -123,21 +67,28 @@ export class LeakyRelu extends ActivationBase<LeakyReluConfig> {
  * ```
  * @public
  */
-export const leakyRelu = definePlugin({
+export const leakyRelu = defineElementwise({
   name: 'leaky_relu',
   aliases: ['LeakyReLU', 'leaky-relu', 'lrelu'],
   summary: 'Leaky rectified linear unit: x where x > 0, else negativeSlope·x.',
   reference:
     'Maas, Hannun & Ng, "Rectifier Nonlinearities Improve Neural Network Acoustic Models", ICML Workshop on Deep Learning for Audio, Speech and Language Processing, 2013.',
-  fields,
-  traits: {
-    elementwise: true,
-    stochastic: false,
-    propagatesNaN: true,
-    lipschitz: (activation) => Math.max(1, Math.abs(activation.config.negativeSlope)),
-    kinks: () => [0],
+  fields: {
+    negativeSlope: numberField(0.01, 'Slope s of the negative side: y = s·x where x ≤ 0 (PyTorch default 0.01).'),
   },
-  create: (config?: Partial<LeakyReluConfig>) => new LeakyRelu(config),
+  f: (x, { negativeSlope }) => (x > 0 ? x : x * negativeSlope),
+  df: (x, _y, { negativeSlope }) => (x > 0 ? 1 : negativeSlope),
+  // A float32 product of two float32 values is exact in float64, so rounding the slope first gives PyTorch's float32 bits.
+  float32: ({ negativeSlope }) => ({ negativeSlope: Math.fround(negativeSlope) }),
+  traits: { lipschitz: (activation) => Math.max(1, Math.abs(activation.config.negativeSlope)), kinks: () => [0] },
+  gain: ({ negativeSlope }) => leakyGain(negativeSlope),
+  loops: {
+    forward: ({ negativeSlope }) => (x, y) => leakyForward(x, y, negativeSlope),
+    backward: ({ negativeSlope }) => (x, dy, dx) => leakyBackward(x, dy, dx, negativeSlope),
+  },
+  lowering: ({ negativeSlope }) => ({
+    forward: L.native('LeakyRelu', [L.x], { alpha: negativeSlope }, L.where(L.greater(L.x, L.c(0)), L.x, L.mul(L.x, L.c(negativeSlope)))),
+  }),
 });
 
 declare module '@rectify/core' {
