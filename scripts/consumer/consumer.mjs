@@ -1,57 +1,31 @@
 // Runs in a fresh project outside the workspace, against the packed tarballs
-// of @rectify/core, @rectify/relu and @rectify/prelu installed with npm.
+// of @rectify/core, @rectify/relu, @rectify/prelu and @rectify/simd installed with npm.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import process from 'node:process';
-import {
-  ActivationBase,
-  RectifyError,
-  createRegistry,
-  defaultsOf,
-  definePlugin,
-  numberField,
-  parseConfig,
-  tensor,
-} from '@rectify/core';
+import { ActivationBase, RectifyError, createRegistry, defineElementwise, numberField, tensor } from '@rectify/core';
 import { prelu } from '@rectify/prelu';
 import { relu } from '@rectify/relu';
-import { allocateTensor, releaseTensor, startThreads, stopThreads } from '@rectify/simd';
+import { allocateTensor, releaseTensor, simd, startThreads, stopThreads } from '@rectify/simd';
 
-// A custom activation defined here: softsign, y = s·x / (1 + |x|).
-const fields = { scale: numberField(1, 'Scale s of s·x / (1 + |x|).') };
-
-class Softsign extends ActivationBase {
-  constructor(config) {
-    super('softsign', parseConfig('softsign', fields, config));
-  }
-
-  gain() {
-    return 1;
-  }
-
-  compute({ x, y }) {
-    const s = this.config.scale;
-    for (let i = 0; i < y.length; i++) y[i] = (s * x.data[i]) / (1 + Math.abs(x.data[i]));
-    return (dy, dx) => {
-      for (let i = 0; i < dx.length; i++) {
-        const d = 1 + Math.abs(x.data[i]);
-        dx[i] = (dy[i] * s) / (d * d);
-      }
-    };
-  }
+// The activation packages carry their maths alone: no runtime dependency, so no WebAssembly.
+for (const name of ['@rectify/relu', '@rectify/prelu']) {
+  const manifest = JSON.parse(readFileSync(createRequire(import.meta.url).resolve(`${name}/package.json`), 'utf8'));
+  assert.deepEqual(Object.keys(manifest.dependencies ?? {}), [], `${name} must depend on nothing at run time`);
 }
 
-const softsign = definePlugin({
+// A custom activation defined here, as its maths: softsign, y = s·x / (1 + |x|).
+const softsign = defineElementwise({
   name: 'softsign',
   aliases: ['Softsign'],
   summary: 'Softsign: s·x / (1 + |x|).',
-  fields,
-  defaults: defaultsOf(fields),
-  traits: { elementwise: true, stochastic: false, propagatesNaN: true, lipschitz: (a) => Math.abs(a.config.scale), kinks: () => [] },
-  validate: (config) => parseConfig('softsign', fields, config),
-  create: (config) => new Softsign(config),
+  fields: { scale: numberField(1, 'Scale s of s·x / (1 + |x|).') },
+  f: (x, { scale }) => (scale * x) / (1 + Math.abs(x)),
+  df: (x, _y, { scale }) => scale / (1 + Math.abs(x)) ** 2,
 });
 
-const registry = createRegistry().use([relu, prelu, softsign]).freeze();
+const registry = createRegistry({ kernels: [simd] }).use([relu, prelu, softsign]).freeze();
 assert.deepEqual(registry.names(), ['prelu', 'relu', 'softsign']);
 
 // One core at runtime: the plugins' classes extend the consumer's ActivationBase.
@@ -107,7 +81,7 @@ assert.ok(registry.create('prelu') instanceof ActivationBase, 'prelu must share 
   const y = allocateTensor([n]);
   assert.ok(x.data.buffer instanceof SharedArrayBuffer, 'tensors live in shared memory while threads run');
   for (let i = 0; i < n; i++) x.data[i] = ((i * 7919) % 13) - 6.5;
-  relu.create().forwardInto(x, y.data);
+  registry.create('relu').forwardInto(x, y.data);
   await stopThreads();
   const alone = relu.create().forward(tensor(x.data.slice())).y.data;
   assert.deepEqual(Array.from(y.data), Array.from(alone));

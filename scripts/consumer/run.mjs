@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The consumer test: packs @rectify/core, @rectify/relu and @rectify/prelu
+ * The consumer test: packs @rectify/core, @rectify/relu, @rectify/prelu and @rectify/simd
  * (and any workspace package they depend on at runtime) with `pnpm pack`
  * (which turns workspace: ranges into versions), installs the
  * tarballs with plain npm into a fresh project in the system's temporary
@@ -27,7 +27,7 @@ import { URL, fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const PACKAGES = ['core', 'relu', 'prelu'];
+const PACKAGES = ['core', 'relu', 'prelu', 'simd'];
 const TYPESCRIPT = '~5.9.3';
 const keep = process.argv.includes('--keep');
 

@@ -3,20 +3,22 @@
  * typed arrays, or tensors in WebAssembly memory), the copy limit,
  * TensorFlow.js (cpu and wasm backends) and ONNX Runtime.
  */
-import { createRng, tensor, uniform01, type Activation, type Backward, type FloatArray, type Tensor } from '@rectify/core';
+import { createKernels, createRng, tensor, uniform01, type Activation, type AnyActivationPlugin, type Backward, type FloatArray, type Kernels, type Lowering, type Tensor } from '@rectify/core';
 import { leakyRelu } from '@rectify/leaky-relu';
 import { maxout } from '@rectify/maxout';
 import { prelu } from '@rectify/prelu';
 import { relu } from '@rectify/relu';
 import { rrelu } from '@rectify/rrelu';
-import { createArena, threadCount, wakeThreads } from '@rectify/simd';
+import { createArena, createSimd, threadCount, wakeThreads, type KernelPath } from '@rectify/simd';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as ort from 'onnxruntime-node';
-import { DOUBLE, FLOAT, INT64, onnxModel, type Node } from './onnx.js';
+import { lowerToTfjs } from './lower-tfjs.js';
+import { onnxBackward, onnxForward, type LoweringParameter, type OnnxGraph } from './lower-onnx.js';
+import { onnxModel } from './onnx.js';
 
 // The wasm backend loads its .wasm files from the package's dist folder.
 setWasmPaths(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + '/');
@@ -142,23 +144,32 @@ function outLength(w: Workload): number {
   return w.direction === 'backward' || w.op !== 'maxout' ? w.n : w.n / PIECES;
 }
 
-/** Creates the Rectify activation for an operation. */
-export function createActivation(w: Pick<Workload, 'op' | 'channels' | 'weights'>): Activation {
+/**
+ * The kernels Rectify runs on a path: the `simd` provider on that path, or
+ * none (each activation's own loops) for `'scalar'`.
+ */
+export function kernelsFor(path: KernelPath): Kernels {
+  return createKernels(path === 'scalar' ? [] : [createSimd({ path })]);
+}
+
+/** Creates the Rectify activation for an operation, with the given kernels (default: its own loops). */
+export function createActivation(w: Pick<Workload, 'op' | 'channels' | 'weights'>, kernels?: Kernels): Activation {
+  const context = kernels === undefined ? {} : { kernels };
   switch (w.op) {
     case 'relu':
-      return relu.create();
+      return relu.create({}, context);
     case 'leaky_relu':
-      return leakyRelu.create({ negativeSlope: LEAKY_SLOPE });
+      return leakyRelu.create({ negativeSlope: LEAKY_SLOPE }, context);
     case 'prelu': {
-      const act = prelu.create({ numParameters: w.channels });
+      const act = prelu.create({ numParameters: w.channels }, context);
       (act.parameters[0] as { data: Float64Array }).data.set(w.weights);
       return act;
     }
     case 'rrelu_eval':
     case 'rrelu_train':
-      return rrelu.create({ lower: RRELU_LOWER, upper: RRELU_UPPER });
+      return rrelu.create({ lower: RRELU_LOWER, upper: RRELU_UPPER }, context);
     case 'maxout':
-      return maxout.create({ pieces: PIECES });
+      return maxout.create({ pieces: PIECES }, context);
   }
 }
 
@@ -172,13 +183,18 @@ export function createActivation(w: Pick<Workload, 'op' | 'channels' | 'weights'
  * (one arena from `createArena`), where the SIMD kernels run in place.
  * @param shared - Whether that arena is shared, so that the kernel threads
  * started with `startThreads` split the calls. Defaults to `false`.
+ * @param path - The `simd` provider's path; `'scalar'` runs without a
+ * provider, on each activation's own loops. Defaults to `'auto'`.
  */
-export function rectifyImpl(inArena: boolean, shared = false): Impl {
+export function rectifyImpl(inArena: boolean, shared = false, path: KernelPath = 'auto'): Impl {
+  const where = shared ? `wasm memory, ${threadCount()} threads` : inArena ? 'wasm memory' : '';
+  const how = path === 'auto' ? '' : path === 'scalar' ? 'plain loops' : `${path} path`;
+  const label = [how, where].filter(Boolean).join(', ');
   return {
-    name: shared ? `rectify (wasm memory, ${threadCount()} threads)` : inArena ? 'rectify (wasm memory)' : 'rectify',
+    name: label === '' ? 'rectify' : `rectify (${label})`,
     peer: false,
     async prepare(w) {
-      const act = createActivation(w);
+      const act = createActivation(w, kernelsFor(path));
       const training = w.op === 'rrelu_train';
       // One arena holds every tensor of the workload, so that x, y, dy and dx always share a memory
       // (the kernels run in place only then), whatever their size.
@@ -263,10 +279,47 @@ function uniformSlopes(w: Workload, s: number): Float32Array {
   return r;
 }
 
+/** {@link uniformSlopes} in the workload's dtype. */
+function savedSlopes(w: Workload, s: number): FloatArray {
+  const r = uniformSlopes(w, s);
+  return w.dtype === 'float32' ? r : Float64Array.from(r);
+}
+
+/** The plugin each operation's activation comes from, as {@link createActivation} makes it. */
+const PLUGINS: Readonly<Record<Op, AnyActivationPlugin>> = {
+  relu,
+  leaky_relu: leakyRelu,
+  prelu,
+  rrelu_eval: rrelu,
+  rrelu_train: rrelu,
+  maxout,
+};
+
 /**
- * TensorFlow.js with one backend. Backward uses the ops that tfjs' own
- * registered gradients use (Relu_grad, LeakyRelu_grad, Prelu_grad, Max_grad),
- * applied directly rather than through the tape.
+ * The lowering of a workload's activation (its plugin's `lowering` for the
+ * activation's config, the workload's shape and, for rrelu_train, training
+ * mode), with the activation's parameters (PReLU's slopes).
+ *
+ * @param w - The workload.
+ * @throws Error when the plugin declares no lowering.
+ */
+export function loweringFor(w: Workload): { readonly lowering: Lowering; readonly parameters: Readonly<Record<string, LoweringParameter>> } {
+  const plugin = PLUGINS[w.op];
+  if (plugin.lowering === undefined) throw new Error(`the ${plugin.name} plugin declares no lowering, so the peers cannot run ${w.op}`);
+  const act = createActivation(w);
+  const lowering = plugin.lowering(act.config, w.shape, { training: w.op === 'rrelu_train' });
+  const parameters = Object.fromEntries(act.parameters.map((p) => [p.name, { data: p.data, shape: p.shape }]));
+  return { lowering, parameters };
+}
+
+/**
+ * TensorFlow.js with one backend, running each operation's lowering
+ * ({@link loweringFor}, translated by `lowerToTfjs`): tfjs' own `relu`,
+ * `leakyRelu` and `prelu` where the lowering names them, its other ops
+ * elsewhere. The backward applies the lowering's backward ops directly,
+ * as tfjs' registered gradients would be applied, not through the tape; for
+ * rrelu_train it reads the slopes of {@link uniformSlopes}, while the forward
+ * draws its own with `tf.randomUniform`.
  *
  * @param backend - `'cpu'` or `'wasm'`.
  */
@@ -282,54 +335,19 @@ export function tfjsImpl(backend: 'cpu' | 'wasm'): Impl {
       };
       await enter();
       await tf.ready();
+      const { lowering, parameters } = loweringFor(w);
+      const lowered = lowerToTfjs(lowering, { parameters });
       const xs = w.x.map((x) => tf.tensor(x as Float32Array, [...w.shape], 'float32'));
       const dys = w.dy.map((dy) => tf.tensor(dy as Float32Array, [...w.outShape], 'float32'));
-      const alpha = w.op === 'prelu' ? tf.tensor1d(Float32Array.from(w.weights)) : undefined;
-      const slope = w.op === 'leaky_relu' ? LEAKY_SLOPE : (RRELU_LOWER + RRELU_UPPER) / 2;
-      const slopes = w.op === 'rrelu_train' ? w.x.map((_, s) => tf.tensor(uniformSlopes(w, s), [...w.shape])) : [];
-      const half = w.channels / PIECES;
-      const maxY = w.op === 'maxout' && w.direction === 'backward' ? xs.map((x) => tf.max(tf.reshape(x, [w.n / w.channels, half, PIECES]), 2, true)) : [];
-      const keep = [...xs, ...dys, ...slopes, ...maxY, ...(alpha ? [alpha] : [])];
+      const savedNames = Object.keys(lowering.saved ?? {});
+      const saved = w.direction === 'backward' ? w.x.map((_, s) => Object.fromEntries(savedNames.map((name) => [name, tf.tensor(uniformSlopes(w, s), [...w.shape])]))) : [];
+      const keep = [...xs, ...dys, ...saved.flatMap((m) => Object.values(m))];
+      // The tidy disposes what the call made beside its result: the forward's draws, the parameter gradients.
       const op = (s: number): tf.Tensor =>
         tf.tidy(() => {
           const x = xs[s] as tf.Tensor;
-          const dy = dys[s] as tf.Tensor;
-          if (w.direction === 'forward') {
-            switch (w.op) {
-              case 'relu':
-                return tf.relu(x);
-              case 'leaky_relu':
-              case 'rrelu_eval':
-                return tf.leakyRelu(x, slope);
-              case 'prelu':
-                return tf.prelu(x, alpha as tf.Tensor);
-              case 'rrelu_train':
-                return tf.where(tf.greater(x, 0), x, tf.mul(x, tf.randomUniform([...w.shape], RRELU_LOWER, RRELU_UPPER, 'float32', s)));
-              case 'maxout':
-                return tf.max(tf.reshape(x, [w.n / w.channels, half, PIECES]), 2);
-            }
-          }
-          switch (w.op) {
-            case 'relu':
-              return tf.mul(dy, tf.cast(tf.step(x), 'float32'));
-            case 'leaky_relu':
-            case 'rrelu_eval':
-              return tf.where(tf.greater(x, 0), dy, tf.mul(dy, slope));
-            case 'prelu': {
-              const mask = tf.greater(x, 0);
-              const dx = tf.where(mask, dy, tf.mul(dy, alpha as tf.Tensor));
-              // The weight gradient is computed (tfjs runs eagerly) and disposed by the tidy.
-              tf.sum(tf.where(mask, tf.zerosLike(dy), tf.mul(dy, x)), 0);
-              return dx;
-            }
-            case 'rrelu_train':
-              return tf.where(tf.greater(x, 0), dy, tf.mul(dy, slopes[s] as tf.Tensor));
-            case 'maxout': {
-              const xr = tf.reshape(x, [w.n / w.channels, half, PIECES]);
-              const mask = tf.cast(tf.equal(xr, maxY[s] as tf.Tensor), 'float32');
-              return tf.reshape(tf.mul(tf.expandDims(tf.reshape(dy, [w.n / w.channels, half]), 2), mask), [...w.shape]);
-            }
-          }
+          if (w.direction === 'forward') return lowered.forward(x).y;
+          return lowered.backward({ x, dy: dys[s] as tf.Tensor, saved: saved[s] ?? {} }).dx;
         });
       const slots = xs.length;
       return {
@@ -342,136 +360,34 @@ export function tfjsImpl(backend: 'cpu' | 'wasm'): Impl {
           y.dispose();
           return Float32Array.from(data);
         },
-        dispose: () => keep.forEach((t) => t.dispose()),
+        dispose: () => {
+          keep.forEach((t) => t.dispose());
+          lowered.dispose();
+        },
       };
     },
   };
 }
 
-/** Graphs for ONNX Runtime: the operation, or its gradient written out in ONNX ops. */
-function ortGraph(w: Workload): { nodes: Node[]; inputs: string[]; outputs: string[]; initializers: { name: string; dims: number[]; data: Float32Array | Float64Array | BigInt64Array; type: number }[] } {
-  const f = w.dtype === 'float32';
-  const scalar = (name: string, v: number) => ({ name, dims: [], data: f ? Float32Array.of(v) : Float64Array.of(v), type: f ? FLOAT : DOUBLE });
-  const zero = scalar('zero', 0);
-  const half = w.channels / PIECES;
-  const slope = w.op === 'leaky_relu' ? LEAKY_SLOPE : (RRELU_LOWER + RRELU_UPPER) / 2;
-  if (w.direction === 'forward') {
-    switch (w.op) {
-      case 'relu':
-        return { nodes: [{ op: 'Relu', inputs: ['x'], outputs: ['y'] }], inputs: ['x'], outputs: ['y'], initializers: [] };
-      case 'leaky_relu':
-      case 'rrelu_eval':
-        return { nodes: [{ op: 'LeakyRelu', inputs: ['x'], outputs: ['y'], attributes: { alpha: { f: slope } } }], inputs: ['x'], outputs: ['y'], initializers: [] };
-      case 'prelu':
-        return {
-          nodes: [{ op: 'PRelu', inputs: ['x', 'w'], outputs: ['y'] }],
-          inputs: ['x'],
-          outputs: ['y'],
-          initializers: [{ name: 'w', dims: [w.channels], data: Float32Array.from(w.weights), type: FLOAT }],
-        };
-      case 'rrelu_train':
-        return {
-          nodes: [
-            { op: 'RandomUniformLike', inputs: ['x'], outputs: ['r'], attributes: { low: { f: RRELU_LOWER }, high: { f: RRELU_UPPER } } },
-            { op: 'Greater', inputs: ['x', 'zero'], outputs: ['m'] },
-            { op: 'Mul', inputs: ['x', 'r'], outputs: ['xr'] },
-            { op: 'Where', inputs: ['m', 'x', 'xr'], outputs: ['y'] },
-          ],
-          inputs: ['x'],
-          outputs: ['y'],
-          initializers: [zero],
-        };
-      case 'maxout':
-        return {
-          nodes: [
-            { op: 'Reshape', inputs: ['x', 'shape3'], outputs: ['x3'] },
-            { op: 'ReduceMax', inputs: ['x3'], outputs: ['y'], attributes: { axes: { ints: [2] }, keepdims: { i: 0 } } },
-          ],
-          inputs: ['x'],
-          outputs: ['y'],
-          initializers: [{ name: 'shape3', dims: [3], data: BigInt64Array.of(-1n, BigInt(half), BigInt(PIECES)), type: INT64 }],
-        };
-    }
-  }
-  switch (w.op) {
-    case 'relu':
-      return {
-        nodes: [
-          { op: 'Greater', inputs: ['x', 'zero'], outputs: ['m'] },
-          { op: 'Where', inputs: ['m', 'dy', 'zero'], outputs: ['dx'] },
-        ],
-        inputs: ['x', 'dy'],
-        outputs: ['dx'],
-        initializers: [zero],
-      };
-    case 'leaky_relu':
-    case 'rrelu_eval':
-      return {
-        nodes: [
-          { op: 'Greater', inputs: ['x', 'zero'], outputs: ['m'] },
-          { op: 'Mul', inputs: ['dy', 's'], outputs: ['ds'] },
-          { op: 'Where', inputs: ['m', 'dy', 'ds'], outputs: ['dx'] },
-        ],
-        inputs: ['x', 'dy'],
-        outputs: ['dx'],
-        initializers: [zero, scalar('s', slope)],
-      };
-    case 'prelu':
-      return {
-        nodes: [
-          { op: 'Greater', inputs: ['x', 'zero'], outputs: ['m'] },
-          { op: 'Mul', inputs: ['dy', 'w'], outputs: ['dw'] },
-          { op: 'Where', inputs: ['m', 'dy', 'dw'], outputs: ['dx'] },
-          { op: 'Mul', inputs: ['dy', 'x'], outputs: ['dyx'] },
-          { op: 'Where', inputs: ['m', 'zero', 'dyx'], outputs: ['terms'] },
-          { op: 'ReduceSum', inputs: ['terms', 'axis0'], outputs: ['dweight'], attributes: { keepdims: { i: 0 } } },
-        ],
-        inputs: ['x', 'dy'],
-        outputs: ['dx', 'dweight'],
-        initializers: [
-          zero,
-          { name: 'w', dims: [w.channels], data: Float32Array.from(w.weights), type: FLOAT },
-          { name: 'axis0', dims: [1], data: BigInt64Array.of(0n), type: INT64 },
-        ],
-      };
-    case 'rrelu_train':
-      return {
-        nodes: [
-          { op: 'Greater', inputs: ['x', 'zero'], outputs: ['m'] },
-          { op: 'Mul', inputs: ['dy', 'r'], outputs: ['dr'] },
-          { op: 'Where', inputs: ['m', 'dy', 'dr'], outputs: ['dx'] },
-        ],
-        inputs: ['x', 'r', 'dy'],
-        outputs: ['dx'],
-        initializers: [zero],
-      };
-    case 'maxout':
-      return {
-        nodes: [
-          { op: 'Reshape', inputs: ['x', 'shape3'], outputs: ['x3'] },
-          { op: 'ReduceMax', inputs: ['x3'], outputs: ['y3'], attributes: { axes: { ints: [2] }, keepdims: { i: 1 } } },
-          { op: 'Equal', inputs: ['x3', 'y3'], outputs: ['m'] },
-          { op: 'Reshape', inputs: ['dy', 'shape3g'], outputs: ['dy3'] },
-          { op: 'Where', inputs: ['m', 'dy3', 'zero'], outputs: ['dx3'] },
-          { op: 'Reshape', inputs: ['dx3', 'shape2'], outputs: ['dx'] },
-        ],
-        inputs: ['x', 'dy'],
-        outputs: ['dx'],
-        initializers: [
-          zero,
-          { name: 'shape3', dims: [3], data: BigInt64Array.of(-1n, BigInt(half), BigInt(PIECES)), type: INT64 },
-          { name: 'shape3g', dims: [3], data: BigInt64Array.of(-1n, BigInt(half), 1n), type: INT64 },
-          { name: 'shape2', dims: [2], data: BigInt64Array.of(-1n, BigInt(w.channels)), type: INT64 },
-        ],
-      };
-  }
+/**
+ * Graphs for ONNX Runtime: each operation's lowering ({@link loweringFor})
+ * translated by `onnxForward` or `onnxBackward`. The backward graph takes x,
+ * dy and the forward's saved values (rrelu_train's `r`) as inputs and gives
+ * dx (and PReLU's `dweight`).
+ */
+function ortGraph(w: Workload): OnnxGraph {
+  const { lowering, parameters } = loweringFor(w);
+  const options = { dtype: w.dtype, inputShape: w.shape, outputShape: w.outShape, parameters };
+  return w.direction === 'forward' ? onnxForward(lowering, options) : onnxBackward(lowering, options);
 }
 
 /**
  * ONNX Runtime (CPU execution provider, default session options), with
- * pre-allocated output tensors wrapping the caller's buffers. The gradients
- * are written out as ONNX graphs, since onnxruntime-node has no training ops;
- * maxout's backward recomputes the group maxima inside the graph.
+ * pre-allocated output tensors wrapping the caller's buffers, running each
+ * operation's lowering as ONNX graphs ({@link ortGraph}): the backward is a
+ * graph of its own, since onnxruntime-node has no training ops, and
+ * recomputes from x what it needs (maxout's winners); rrelu_train's backward
+ * is fed the slopes of {@link uniformSlopes} as its input `r`.
  */
 export const ortImpl: Impl = {
   name: 'onnxruntime',
@@ -479,30 +395,26 @@ export const ortImpl: Impl = {
   async prepare(w) {
     if (w.dtype === 'float64' && w.op !== 'relu') return undefined;
     const g = ortGraph(w);
-    const elem = w.dtype === 'float32' ? FLOAT : DOUBLE;
     const type = w.dtype === 'float32' ? 'float32' : 'float64';
-    const rank = (shape: readonly number[]): string[] => shape.map((_, d) => `d${d}`);
-    const shapes: Record<string, readonly number[]> = { x: w.shape, r: w.shape, dy: w.outShape, y: w.outShape, dx: w.shape, dweight: [w.channels] };
-    const model = onnxModel({
-      nodes: g.nodes,
-      inputs: g.inputs.map((name) => ({ name, type: elem, shape: rank(shapes[name] as number[]) })),
-      outputs: g.outputs.map((name) => ({ name, type: elem, shape: name === 'dweight' ? [w.channels] : rank(shapes[name] as number[]) })),
-      initializers: g.initializers.map((i) => ({ ...i })),
-    });
-    const session = await ort.InferenceSession.create(model);
+    const session = await ort.InferenceSession.create(onnxModel(g));
     const slots = w.x.length;
+    // Graph inputs other than x and dy are the forward's saved values: rrelu_train's slopes r.
     const feeds = w.x.map((x, s) => {
-      const feed: Record<string, ort.Tensor> = { x: new ort.Tensor(type, x, [...w.shape]) };
-      if (g.inputs.includes('dy')) feed['dy'] = new ort.Tensor(type, w.dy[s] as FloatArray, [...w.outShape]);
-      if (g.inputs.includes('r')) feed['r'] = new ort.Tensor(type, uniformSlopes(w, s), [...w.shape]);
+      const feed: Record<string, ort.Tensor> = {};
+      for (const input of g.inputs) {
+        const data = input.name === 'x' ? x : input.name === 'dy' ? (w.dy[s] as FloatArray) : savedSlopes(w, s);
+        feed[input.name] = new ort.Tensor(type, data, [...(input.shape as number[])]);
+      }
       return feed;
     });
     const out = like(w.x[0] as FloatArray, outLength(w));
+    // The first output (y or dx) is written into out; the others (PReLU's dweight) into buffers of their own.
     const fetches = w.x.map(() => {
       const fetch: Record<string, ort.Tensor> = {};
-      const name = g.outputs[0] as string;
-      fetch[name] = new ort.Tensor(type, out, [...(w.direction === 'forward' ? w.outShape : w.shape)]);
-      if (g.outputs.includes('dweight')) fetch['dweight'] = new ort.Tensor(type, new Float32Array(w.channels), [w.channels]);
+      g.outputs.forEach((output, k) => {
+        const shape = output.shape as number[];
+        fetch[output.name] = new ort.Tensor(type, k === 0 ? out : like(out, shape.reduce((a, b) => a * b, 1)), [...shape]);
+      });
       return fetch;
     });
     return {

@@ -4,7 +4,7 @@
  * differs on edge cases (−0, NaN, infinities, subnormals, ties).
  */
 import type { FloatArray } from '@rectify/core';
-import { setKernelPath, simdSupported, startThreads, stopThreads, wakeThreads, type KernelPath } from '@rectify/simd';
+import { simdSupported, startThreads, stopThreads, wakeThreads, type KernelPath } from '@rectify/simd';
 import { ortImpl, rectifyImpl, tfjsImpl, workload, type Direction, type DType, type Impl, type Op, type Workload } from './cases.js';
 
 /** The size the checks run at (a multiple of 64, and of the vector widths, plus a ragged tail). */
@@ -84,17 +84,12 @@ function compare(w: Workload, mine: FloatArray, theirs: FloatArray): Omit<Check,
   return { differing, zeroSign, nan, maxUlp, examples };
 }
 
-async function resultOf(impl: Impl, w: Workload, path?: KernelPath): Promise<FloatArray | undefined> {
-  const previous = path === undefined ? undefined : setKernelPath(path);
-  try {
-    const prepared = await impl.prepare(w);
-    if (prepared === undefined) return undefined;
-    const out = await prepared.result();
-    prepared.dispose();
-    return out;
-  } finally {
-    if (previous !== undefined) setKernelPath(previous);
-  }
+async function resultOf(impl: Impl, w: Workload): Promise<FloatArray | undefined> {
+  const prepared = await impl.prepare(w);
+  if (prepared === undefined) return undefined;
+  const out = await prepared.result();
+  prepared.dispose();
+  return out;
 }
 
 /** What {@link runChecks} returns. */
@@ -125,7 +120,7 @@ export async function runChecks(ops: readonly Op[]): Promise<CheckReport> {
   for (const [op, direction, dtype] of cases) {
     for (const inputs of ['random normal', 'edge cases'] as const) {
       const w = workload(op, direction, dtype, N, 1, inputs === 'edge cases' ? EDGE_VALUES : []);
-      const reference = (await resultOf(rectifyImpl(false), w, 'scalar')) as FloatArray;
+      const reference = (await resultOf(rectifyImpl(false, false, 'scalar'), w)) as FloatArray;
       const record = (against: string, theirs: FloatArray): Check => {
         const check = { op, direction, dtype, inputs, against, ...compare(w, reference, theirs) };
         checks.push(check);
@@ -133,7 +128,7 @@ export async function runChecks(ops: readonly Op[]): Promise<CheckReport> {
       };
       for (const inArena of [false, true]) {
         for (const path of paths) {
-          const out = (await resultOf(rectifyImpl(inArena), w, path)) as FloatArray;
+          const out = (await resultOf(rectifyImpl(inArena, false, path), w)) as FloatArray;
           const c = record(`rectify ${path} path${inArena ? ', wasm memory' : ''}`, out);
           if (c.differing > 0) failures.push(`${op} ${direction} ${dtype} (${inputs}): the ${c.against} differs from the scalar path in ${c.differing} elements, e.g. ${c.examples[0]}`);
         }
@@ -141,10 +136,10 @@ export async function runChecks(ops: readonly Op[]): Promise<CheckReport> {
       if (simdSupported()) {
         // Kernel threads on a shared arena, at a size where the calls are split across them.
         const large = workload(op, direction, dtype, SPLIT_N, 1, inputs === 'edge cases' ? EDGE_VALUES : []);
-        const want = (await resultOf(rectifyImpl(false), large, 'scalar')) as FloatArray;
+        const want = (await resultOf(rectifyImpl(false, false, 'scalar'), large)) as FloatArray;
         await startThreads(2);
         wakeThreads();
-        const got = (await resultOf(rectifyImpl(true, true), large, 'auto')) as FloatArray;
+        const got = (await resultOf(rectifyImpl(true, true, 'auto'), large)) as FloatArray;
         await stopThreads();
         const c = { op, direction, dtype, inputs, against: 'rectify auto path, shared wasm memory, 2 threads', ...compare(large, want, got) };
         checks.push(c);

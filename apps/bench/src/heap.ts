@@ -2,10 +2,10 @@
  * Per-call overhead and heap allocation of Rectify's `out` path, at small sizes.
  */
 import { Session } from 'node:inspector';
-import { tensor, type Backward, type FloatArray } from '@rectify/core';
+import { createKernels, tensor, type Backward, type FloatArray, type Kernel } from '@rectify/core';
 import { relu } from '@rectify/relu';
-import { allocateTensor, fastRelu, fastReluBackward, releaseTensor } from '@rectify/simd';
-import { createActivation, PIECES, type Op } from './cases.js';
+import { allocateTensor, releaseTensor, simd } from '@rectify/simd';
+import { createActivation, kernelsFor, PIECES, type Op } from './cases.js';
 import { timeSync, type Budget } from './timing.js';
 
 interface ProfileNode {
@@ -105,8 +105,8 @@ const OTHER_OPS: readonly Op[] = ['leaky_relu', 'prelu', 'rrelu_eval', 'rrelu_tr
 /**
  * Measures ReLU float32 per call at N = 1 and N = 1,000: the activation's
  * forward and backward with `out`, on plain arrays and on arena tensors, and
- * `forwardInto` and `backwardInto`, and the kernel entry points `fastRelu`
- * and `fastReluBackward` alone; then the same calls of the other operations
+ * `forwardInto` and `backwardInto`, and the `simd` provider's ReLU kernels
+ * alone; then the same calls of the other operations
  * at N = 1,000 on plain arrays (PReLU and maxout with shape [125, 8],
  * per-channel slopes, k = 2; RReLU in eval and in training mode).
  *
@@ -114,7 +114,10 @@ const OTHER_OPS: readonly Op[] = ['leaky_relu', 'prelu', 'rrelu_eval', 'rrelu_tr
  */
 export function measureOverhead(budget: Budget): OverheadRow[] {
   const rows: OverheadRow[] = [];
-  const act = relu.create();
+  const act = relu.create({}, { kernels: createKernels([simd]) });
+  const kernelOf = (op: string): Kernel => simd.kernel({ activation: 'relu', op, dtype: 'float32' }, {}) as Kernel;
+  const fastRelu = kernelOf('forward');
+  const fastReluBackward = kernelOf('backward');
   for (const n of [1, 1000]) {
     for (const arena of [false, true]) {
       const make = (): { data: FloatArray; shape: readonly number[] } => (arena ? allocateTensor([n]) : tensor(new Float32Array(n)));
@@ -143,12 +146,12 @@ export function measureOverhead(budget: Budget): OverheadRow[] {
       const backInto = (): void => act.backwardInto(dy, dx.data);
       rows.push(row(`relu.backwardInto(dy, dx), ${where}`, n, budget, backInto, backInto));
       rows.push(
-        row(`fastRelu(x, out) kernel entry, ${where}`, n, budget, () => void fastRelu(x.data, y.data), () => {
+        row(`simd relu forward kernel, ${where}`, n, budget, () => void fastRelu(x.data, y.data), () => {
           sink.value = fastRelu(x.data, y.data);
         }),
       );
       rows.push(
-        row(`fastReluBackward(x, dy, dx) kernel entry, ${where}`, n, budget, () => void fastReluBackward(x.data, dy.data, dx.data), () => {
+        row(`simd relu backward kernel, ${where}`, n, budget, () => void fastReluBackward(x.data, dy.data, dx.data), () => {
           sink.value = fastReluBackward(x.data, dy.data, dx.data);
         }),
       );
@@ -159,7 +162,7 @@ export function measureOverhead(budget: Budget): OverheadRow[] {
   const channels = 8;
   const weights = new Float64Array(channels).map((_, c) => 0.1 + (0.3 * c) / channels);
   for (const op of OTHER_OPS) {
-    const other = createActivation({ op, channels, weights });
+    const other = createActivation({ op, channels, weights }, kernelsFor('auto'));
     const shape = op === 'prelu' || op === 'maxout' ? [n / channels, channels] : [n];
     const outShape = op === 'maxout' ? [n / channels, channels / PIECES] : shape;
     const x = tensor(filled(new Float32Array(n)), shape);

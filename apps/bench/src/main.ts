@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { getKernelPath, setKernelPath, simdSupported, startThreads, type KernelPath } from '@rectify/simd';
+import { simdSupported, startThreads } from '@rectify/simd';
 import { copyImpl, ortImpl, OPS, rectifyImpl, tfjsImpl, workload, type Direction, type DType, type Impl, type Op, type Prepared } from './cases.js';
 import { runChecks } from './check.js';
 import { measureBandwidth } from './bandwidth.js';
@@ -48,7 +48,6 @@ const machine = {
   cpu: cpus()[0]?.model ?? 'unknown',
   cores: cpus().length,
   simd: simdSupported(),
-  kernelPath: getKernelPath(),
   date: new Date().toISOString(),
 };
 
@@ -116,20 +115,17 @@ const rows: Row[] = [];
 const threaded = threads > 1 && simdSupported() ? [rectifyImpl(true, (await startThreads(threads)) > 1)] : [];
 const impls: Impl[] = [rectifyImpl(false), rectifyImpl(true), ...threaded, copyImpl, tfjsImpl('cpu'), tfjsImpl('wasm'), ortImpl];
 
-/** One row of a table: an implementation, on a kernel path of its own for the path rows. */
+/** One row of a table: an implementation. */
 interface Entry {
   readonly impl: Impl;
   readonly label: string;
-  readonly path?: KernelPath;
 }
 
 function entriesFor(op: Op, dtype: DType): Entry[] {
-  const entries: Entry[] = impls.map((impl) => ({ impl, label: impl.name }));
-  if (op === 'relu' && dtype === 'float32') {
-    entries.push({ impl: rectifyImpl(false), label: 'rectify (typescript path)', path: 'typescript' });
-    entries.push({ impl: rectifyImpl(false), label: 'rectify (scalar path)', path: 'scalar' });
-  }
-  return entries;
+  // Every op also runs without a provider (each activation's own loop), the speed a user gets from the activation packages alone.
+  const extra = [rectifyImpl(false, false, 'scalar')];
+  if (op === 'relu' && dtype === 'float32') extra.push(rectifyImpl(false, false, 'typescript'));
+  return [...impls, ...extra].map((impl) => ({ impl, label: impl.name }));
 }
 
 /** Times every implementation of one workload side by side and adds their rows. */
@@ -141,12 +137,7 @@ async function measure(op: Op, direction: Direction, dtype: DType, n: number): P
       const prepared = await entry.impl.prepare(w);
       if (prepared !== undefined) ready.push({ entry, prepared });
     }
-    const contender = ({ entry, prepared }: (typeof ready)[number]): Contender => {
-      const path = entry.path;
-      if (path === undefined) return prepared;
-      let previous: KernelPath = path;
-      return { ...prepared, enter: () => void (previous = setKernelPath(path)), exit: () => void setKernelPath(previous) };
-    };
+    const contender = ({ prepared }: (typeof ready)[number]): Contender => prepared;
     // Side by side, in turn; those that must run apart, one by one after them.
     const together = ready.filter(({ prepared }) => prepared.alone !== true);
     const apart = ready.filter(({ prepared }) => prepared.alone === true);

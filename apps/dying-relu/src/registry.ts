@@ -7,15 +7,17 @@ import { maxout } from '@rectify/maxout';
 import { prelu } from '@rectify/prelu';
 import { relu } from '@rectify/relu';
 import { rrelu } from '@rectify/rrelu';
+import { simd } from '@rectify/simd';
 import type { ActivationSpec } from './mlp.js';
 
 /**
  * A frozen registry with the five rectifiers: ReLU, Leaky ReLU, PReLU, RReLU
- * and Maxout.
+ * and Maxout, running `@rectify/simd`'s kernels (the same bits as their own
+ * loops, faster on a training run's large batches).
  * @public
  */
 export function createStudyRegistry(): Registry {
-  return createRegistry().use([relu, leakyRelu, prelu, rrelu, maxout]).freeze();
+  return createRegistry({ kernels: [simd] }).use([relu, leakyRelu, prelu, rrelu, maxout]).freeze();
 }
 
 /**

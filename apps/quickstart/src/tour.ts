@@ -4,15 +4,19 @@ import { maxout } from '@rectify/maxout';
 import { prelu } from '@rectify/prelu';
 import { relu } from '@rectify/relu';
 import { rrelu } from '@rectify/rrelu';
+import { simd } from '@rectify/simd';
 import { tutorialLine } from '@rectify/cli/format';
 import { swish } from './swish.js';
 
 /** The inputs the tutorial feeds to its ReLU. */
 export const TUTORIAL_INPUTS = [1.0, -10.0, 0.0, 15.0, -20.0];
 
-/** A registry with the five built-in rectifiers and the app's own Swish. */
+/**
+ * A registry with the five built-in rectifiers and the app's own Swish; the
+ * rectifiers run `@rectify/simd`'s kernels, Swish its own loop.
+ */
 export function buildRegistry(): Registry {
-  return createRegistry().use([relu, leakyRelu, prelu, rrelu, maxout, swish]).freeze();
+  return createRegistry({ kernels: [simd] }).use([relu, leakyRelu, prelu, rrelu, maxout, swish]).freeze();
 }
 
 /** One line per input, as `rectify eval` prints them: `Applying Relu on (1.0) gives 1.0  (gradient 1)`. */

@@ -10,16 +10,22 @@ import {
   definePlugin,
   integerField,
   parseConfig,
+  plainKernels,
   sizeOf,
   type Activation,
   type ComputeContext,
   type ConfigSpec,
+  type CreateContext,
   type FloatArray,
   type GradientWriter,
+  type Kernels,
   type Tensor,
 } from '@rectify/core';
 import { maxoutGain } from './gain.js';
-import { maxoutMargin, maxoutRun, maxoutRunBackward } from './kernels.js';
+import { maxoutMargin, maxoutRun, maxoutRunBackward, type MaxoutBackwardKernel, type MaxoutForwardKernel, type MaxoutKernels } from './kernels.js';
+import { maxoutLowering } from './lowering.js';
+
+export type { MaxoutBackwardKernel, MaxoutForwardKernel } from './kernels.js';
 import { groupLayout, type GroupLayout } from './layout.js';
 
 /**
@@ -97,10 +103,20 @@ const fields: ConfigSpec<MaxoutConfig> = {
 export class Maxout extends ActivationBase<MaxoutConfig> {
   /**
    * @param config - `pieces` (default 2) and `axis` (default 1); see {@link MaxoutConfig}.
+   * @param kernels - The kernels to run, from a registry's providers. Defaults
+   * to this package's loops; a provider's `maxout` kernels are
+   * {@link MaxoutForwardKernel} and {@link MaxoutBackwardKernel}.
    * @throws {@link @rectify/core!RectifyError} `INVALID_CONFIG` naming the field and value.
    */
-  constructor(config?: Partial<MaxoutConfig>) {
-    super('maxout', parseConfig('maxout', fields, config));
+  constructor(config?: Partial<MaxoutConfig>, kernels: Kernels = plainKernels) {
+    const parsed = parseConfig('maxout', fields, config);
+    super('maxout', parsed, [], 0, kernels);
+    const fast = (dtype: 'float32' | 'float64'): MaxoutKernels => ({
+      forward: kernels.find<MaxoutForwardKernel>('maxout', 'forward', dtype, parsed),
+      backward: kernels.find<MaxoutBackwardKernel>('maxout', 'backward', dtype, parsed),
+    });
+    this.#fast32 = fast('float32');
+    this.#fast64 = fast('float64');
   }
 
   /**
@@ -139,6 +155,10 @@ export class Maxout extends ActivationBase<MaxoutConfig> {
     return maxoutGain(this.config.pieces);
   }
 
+  /** A kernel provider's kernels, per dtype. */
+  readonly #fast32: MaxoutKernels;
+  readonly #fast64: MaxoutKernels;
+
   /** The frozen input shape of the last call, and its layout. */
   #layoutShape: readonly number[] | undefined = undefined;
   #layout: GroupLayout | undefined = undefined;
@@ -150,8 +170,9 @@ export class Maxout extends ActivationBase<MaxoutConfig> {
   /** @internal */
   protected override compute({ x, y }: ComputeContext): GradientWriter {
     const layout = this.#layoutOf(x.shape);
-    const winners = maxoutRun(x.data, y, layout, this.config.pieces);
-    return (dy, dx) => maxoutRunBackward(x.data, winners, dy, dx, layout, this.config.pieces);
+    const fast = x.data instanceof Float32Array ? this.#fast32 : this.#fast64;
+    const winners = maxoutRun(x.data, y, layout, this.config.pieces, fast);
+    return (dy, dx) => maxoutRunBackward(x.data, winners, dy, dx, layout, this.config.pieces, fast);
   }
 
   /** @internal */
@@ -161,12 +182,12 @@ export class Maxout extends ActivationBase<MaxoutConfig> {
       buffer = new Int32Array(y.length);
       this.#winnersBuffer = buffer;
     }
-    this.#intoWinners = maxoutRun(x.data, y, this.#layoutOf(x.shape), this.config.pieces, buffer);
+    this.#intoWinners = maxoutRun(x.data, y, this.#layoutOf(x.shape), this.config.pieces, x.data instanceof Float32Array ? this.#fast32 : this.#fast64, buffer);
   }
 
   /** @internal */
   protected override gradientInto(x: Tensor, dy: FloatArray, dx: FloatArray): void {
-    maxoutRunBackward(x.data, this.#intoWinners, dy, dx, this.#layoutOf(x.shape), this.config.pieces);
+    maxoutRunBackward(x.data, this.#intoWinners, dy, dx, this.#layoutOf(x.shape), this.config.pieces, x.data instanceof Float32Array ? this.#fast32 : this.#fast64);
   }
 
   /** The layout of a checked input shape, kept while the same frozen shape array comes back. */
@@ -257,7 +278,8 @@ export const maxout = definePlugin({
       return maxoutMargin(input.data, groupLayout(input.shape, pieces, axis), pieces);
     },
   },
-  create: (config?: Partial<MaxoutConfig>) => new Maxout(config),
+  lowering: maxoutLowering,
+  create: (config?: Partial<MaxoutConfig>, context?: CreateContext) => new Maxout(config, context?.kernels),
 });
 
 declare module '@rectify/core' {

@@ -1,36 +1,62 @@
 import type { FloatArray } from '@rectify/core';
-import { fastMaxout, fastMaxoutBackward } from '@rectify/simd';
 import type { GroupLayout } from './layout.js';
 
 /**
- * Runs maxout's forward on the fastest path available, and returns what its
- * backward needs: `undefined` when a SIMD kernel took it, else the winners.
+ * A kernel provider's Maxout forward for one dtype: x is [blocks, k, inner]
+ * row-major, y is [blocks, inner], with {@link maxoutForward}'s tie and NaN
+ * rules; `false`, having written nothing, to decline.
+ * @public
+ */
+export type MaxoutForwardKernel = (x: FloatArray, y: FloatArray, k: number, inner: number) => boolean;
+
+/**
+ * A kernel provider's Maxout backward for one dtype: the element the forward
+ * picked (found again from x) gets dy, every other +0; `false`, having
+ * written nothing, to decline.
+ * @public
+ */
+export type MaxoutBackwardKernel = (x: FloatArray, dy: FloatArray, dx: FloatArray, k: number, inner: number) => boolean;
+
+/**
+ * A provider's Maxout kernels for one dtype, either absent.
+ * @internal
+ */
+export interface MaxoutKernels {
+  readonly forward: MaxoutForwardKernel | undefined;
+  readonly backward: MaxoutBackwardKernel | undefined;
+}
+
+/**
+ * Runs maxout's forward, with a provider's kernel where it takes the call,
+ * and returns what its backward needs: `undefined` when the kernel took it,
+ * else the winners.
  *
  * @remarks
- * `@rectify/simd`'s SIMD kernels give the bits of {@link maxoutForward} and
+ * A provider's kernels give the bits of {@link maxoutForward} and
  * {@link maxoutBackward}; their backward finds each group's winner again from
  * `x` (read at call time, as the contract allows) instead of recording it, so
- * the forward records nothing. The scalar kernel runs where the fast path
- * declines the input, recording the winners in `source`.
+ * the forward records nothing. The loop runs where the kernel declines the
+ * input, recording the winners in `source`.
  *
  * @param x - Input, laid out as `layout` describes.
  * @param y - Output of the same dtype, `outer·channels/k·inner` long.
  * @param layout - The split of the input around the grouped axis.
  * @param k - Group size; divides `layout.channels`.
- * @param source - Where to record the winners if the scalar kernel runs: as
+ * @param fast - The provider's kernels for this dtype.
+ * @param source - Where to record the winners if the loop runs: as
  * long as `y`. Defaults to a new array, made only if needed.
- * @returns `undefined` after the SIMD kernel, else `source` holding the winners.
+ * @returns `undefined` after the kernel, else `source` holding the winners.
  * @internal
  */
-export function maxoutRun(x: FloatArray, y: FloatArray, layout: GroupLayout, k: number, source?: Int32Array): Int32Array | undefined {
-  if (fastMaxout(x, y, k, layout.inner)) return undefined;
+export function maxoutRun(x: FloatArray, y: FloatArray, layout: GroupLayout, k: number, fast: MaxoutKernels, source?: Int32Array): Int32Array | undefined {
+  if (fast.forward?.(x, y, k, layout.inner) === true) return undefined;
   const winners = source ?? new Int32Array(y.length);
   maxoutForward(x, y, winners, layout, k);
   return winners;
 }
 
 /**
- * The backward of a {@link maxoutRun} call, on the fastest path available.
+ * The backward of a {@link maxoutRun} call, with the provider's kernel where it takes the call.
  *
  * @param x - The forward input, unchanged since.
  * @param winners - What `maxoutRun` returned.
@@ -38,12 +64,13 @@ export function maxoutRun(x: FloatArray, y: FloatArray, layout: GroupLayout, k: 
  * @param dx - Input gradient to write.
  * @param layout - The forward's layout.
  * @param k - Group size.
+ * @param fast - The provider's kernels for this dtype.
  * @internal
  */
-export function maxoutRunBackward(x: FloatArray, winners: Int32Array | undefined, dy: FloatArray, dx: FloatArray, layout: GroupLayout, k: number): void {
+export function maxoutRunBackward(x: FloatArray, winners: Int32Array | undefined, dy: FloatArray, dx: FloatArray, layout: GroupLayout, k: number, fast: MaxoutKernels): void {
   if (winners === undefined) {
-    if (fastMaxoutBackward(x, dy, dx, k, layout.inner)) return;
-    // The fast backward declined: record the winners now, from the same x.
+    if (fast.backward?.(x, dy, dx, k, layout.inner) === true) return;
+    // The kernel declined: record the winners now, from the same x.
     const scratch = x instanceof Float32Array ? new Float32Array(dy.length) : new Float64Array(dy.length);
     const recorded = new Int32Array(dy.length);
     maxoutForward(x, scratch, recorded, layout, k);

@@ -16,17 +16,22 @@ import {
   leakyGain,
   numberField,
   parseConfig,
+  plainKernels,
   roundTo,
   sizeOf,
   type ComputeContext,
   type ConfigSpec,
+  type CreateContext,
   type FloatArray,
   type GradientWriter,
+  type Kernels,
   type Parameter,
   type Tensor,
 } from '@rectify/core';
-import { leakyBackward, leakyForward, slopeGradient } from '@rectify/simd';
-import { channelBackward, channelForward, type ChannelLayout } from './kernels.js';
+import { channelBackward, channelForward, type ChannelLayout, type PreluBackwardKernel, type PreluForwardKernel } from './kernels.js';
+import { preluLowering } from './lowering.js';
+
+export type { PreluBackwardKernel, PreluForwardKernel } from './kernels.js';
 
 /** The largest accepted `numParameters`: 2^24 slopes (128 MiB of weights, as much again of gradient). */
 const MAX_PARAMETERS = 2 ** 24;
@@ -136,12 +141,27 @@ function layoutOf(shape: readonly number[], config: Readonly<PreluConfig>): Chan
 export class Prelu extends ActivationBase<PreluConfig> {
   /**
    * @param config - Hyperparameters; missing fields take their defaults. See {@link PreluConfig}.
+   * @param kernels - The kernels to run, from a registry's providers. Defaults
+   * to the loops of this package. A provider's `prelu` kernels take
+   * `forward(x, y, slopes, outer, channels, inner)` and
+   * `backward(x, dy, dx, slopes, outer, channels, inner, sums)` (see
+   * {@link PreluForwardKernel}).
    * @throws {@link @rectify/core!RectifyError} `INVALID_CONFIG` naming the field and value.
    */
-  constructor(config?: Partial<PreluConfig>) {
+  constructor(config?: Partial<PreluConfig>, kernels: Kernels = plainKernels) {
     const parsed = parseConfig('prelu', fields, config);
-    super('prelu', parsed, [createParameter('weight', [parsed.numParameters], parsed.init)]);
+    super('prelu', parsed, [createParameter('weight', [parsed.numParameters], parsed.init)], 0, kernels);
+    this.#forward32 = kernels.find<PreluForwardKernel>('prelu', 'forward', 'float32', parsed);
+    this.#forward64 = kernels.find<PreluForwardKernel>('prelu', 'forward', 'float64', parsed);
+    this.#backward32 = kernels.find<PreluBackwardKernel>('prelu', 'backward', 'float32', parsed);
+    this.#backward64 = kernels.find<PreluBackwardKernel>('prelu', 'backward', 'float64', parsed);
   }
+
+  /** The provider's kernels, per dtype, when it has them. */
+  readonly #forward32: PreluForwardKernel | undefined;
+  readonly #forward64: PreluForwardKernel | undefined;
+  readonly #backward32: PreluBackwardKernel | undefined;
+  readonly #backward64: PreluBackwardKernel | undefined;
 
   /**
    * The learnable slopes, shape `[numParameters]`, float64; the same object as
@@ -218,8 +238,9 @@ export class Prelu extends ActivationBase<PreluConfig> {
   #apply({ x, y }: ComputeContext): Float64Array {
     const data = x.data;
     const slopes = this.#roundedSlopes(data);
-    if (slopes.length === 1) leakyForward(data, y, slopes[0] as number);
-    else channelForward(data, y, slopes, this.#channelLayout(x.shape));
+    const layout = slopes.length === 1 ? this.#sharedLayout(data.length) : this.#channelLayout(x.shape);
+    const kernel = data instanceof Float32Array ? this.#forward32 : this.#forward64;
+    if (kernel === undefined || !kernel(data, y, slopes, layout.outer, layout.channels, layout.inner)) channelForward(data, y, slopes, layout);
     return slopes;
   }
 
@@ -227,15 +248,24 @@ export class Prelu extends ActivationBase<PreluConfig> {
   #gradient(x: Tensor, slopes: Float64Array, dy: FloatArray, dx: FloatArray): void {
     const data = x.data;
     const grad = this.weight.grad.data;
-    if (slopes.length === 1) {
-      leakyBackward(data, dy, dx, slopes[0] as number);
-      grad[0] = (grad[0] as number) + slopeGradient(data, dy);
-      return;
-    }
+    const layout = slopes.length === 1 ? this.#sharedLayout(data.length) : this.#channelLayout(x.shape);
     const sums = this.#zeroedSums(slopes.length);
-    channelBackward(data, dy, dx, slopes, this.#channelLayout(x.shape), sums);
+    const kernel = data instanceof Float32Array ? this.#backward32 : this.#backward64;
+    if (kernel === undefined || !kernel(data, dy, dx, slopes, layout.outer, layout.channels, layout.inner, sums)) channelBackward(data, dy, dx, slopes, layout, sums);
     for (let c = 0; c < sums.length; c++) grad[c] = (grad[c] as number) + (sums[c] as number);
   }
+
+  /** The layout of n elements under one shared slope: one channel, one run. */
+  #sharedLayout(n: number): ChannelLayout {
+    let layout = this.#shared;
+    if (layout === undefined || layout.inner !== n) {
+      layout = { outer: 1, channels: 1, inner: n };
+      this.#shared = layout;
+    }
+    return layout;
+  }
+
+  #shared: ChannelLayout | undefined = undefined;
 
   /** The layout of a checked input shape, kept while the same frozen shape array comes back. */
   #channelLayout(shape: readonly number[]): ChannelLayout {
@@ -324,7 +354,9 @@ export const prelu = definePlugin({
     },
     kinks: () => [0],
   },
-  create: (config?: Partial<PreluConfig>) => new Prelu(config),
+  parameterShapes: (config) => ({ weight: [config.numParameters] }),
+  lowering: preluLowering,
+  create: (config?: Partial<PreluConfig>, context?: CreateContext) => new Prelu(config, context?.kernels),
 });
 
 declare module '@rectify/core' {

@@ -1,5 +1,4 @@
-import type { FloatArray } from '@rectify/core';
-import { fastPreluRows, fastPreluRowsBackward, leakyBackward, leakyForward, slopeGradient } from '@rectify/simd';
+import { leakyBackward, leakyForward, slopeGradient, type FloatArray } from '@rectify/core';
 
 /**
  * How an input is laid out around its channel axis: `outer` blocks of
@@ -20,13 +19,12 @@ export interface ChannelLayout {
  * PReLU forward over a channel layout: y = x where x \> 0, else x·slopes[c].
  *
  * @remarks
- * Runs of `inner` ≥ 2 elements go through `leakyForward` (core's kernel, or
- * the same bits from `@rectify/simd`'s fast paths), one call per run. When
- * `inner` is 1 (channels last), a call per element would cost more than the
- * element itself, so the slope is chosen per element in one strided loop (or
- * `@rectify/simd`'s channels-last SIMD kernel); it evaluates the same
- * expression as `leakyForward`, so all paths give the same bits. `slopes`
- * must already be rounded to the dtype of `x`.
+ * The reference loop, which a kernel provider's `prelu` kernels must match
+ * bit for bit. Runs of `inner` ≥ 2 elements go through core's
+ * `leakyForward`, one call per run. When `inner` is 1 (channels last), a call
+ * per element would cost more than the element itself, so the slope is
+ * chosen per element in one strided loop; it evaluates the same expression
+ * as `leakyForward`. `slopes` must already be rounded to the dtype of `x`.
  *
  * @param x - Input.
  * @param y - Output of the same dtype and length, not overlapping `x`.
@@ -37,7 +35,6 @@ export interface ChannelLayout {
 export function channelForward(x: FloatArray, y: FloatArray, slopes: Float64Array, layout: ChannelLayout): void {
   const { outer, channels, inner } = layout;
   if (inner === 1) {
-    if (fastPreluRows(x, y, channels, slopes)) return;
     let i = 0;
     for (let o = 0; o < outer; o++) {
       for (let c = 0; c < channels; c++, i++) {
@@ -76,7 +73,6 @@ export function channelForward(x: FloatArray, y: FloatArray, slopes: Float64Arra
 export function channelBackward(x: FloatArray, dy: FloatArray, dx: FloatArray, slopes: Float64Array, layout: ChannelLayout, sums: Float64Array): void {
   const { outer, channels, inner } = layout;
   if (inner === 1) {
-    if (fastPreluRowsBackward(x, dy, dx, channels, slopes, sums)) return;
     let i = 0;
     for (let o = 0; o < outer; o++) {
       for (let c = 0; c < channels; c++, i++) {
@@ -101,3 +97,19 @@ export function channelBackward(x: FloatArray, dy: FloatArray, dx: FloatArray, s
     }
   }
 }
+
+/**
+ * A kernel provider's PReLU forward for one dtype: does what
+ * {@link channelForward} does for the layout given as three numbers, and
+ * returns `false`, having written nothing, to leave the call to it.
+ * @public
+ */
+export type PreluForwardKernel = (x: FloatArray, y: FloatArray, slopes: Float64Array, outer: number, channels: number, inner: number) => boolean;
+
+/**
+ * A kernel provider's PReLU backward for one dtype: does what
+ * {@link channelBackward} does (dx, and the per-channel sums added into
+ * `sums` in the same order), or returns `false` having written nothing.
+ * @public
+ */
+export type PreluBackwardKernel = (x: FloatArray, dy: FloatArray, dx: FloatArray, slopes: Float64Array, outer: number, channels: number, inner: number, sums: Float64Array) => boolean;

@@ -9,18 +9,27 @@ import {
   definePlugin,
   describeValue,
   integerField,
+  leakyBackward,
+  leakyForward,
   leakyGain,
   numberField,
   parseConfig,
+  plainKernels,
+  type BackwardKernel,
   type ComputeContext,
   type ConfigSpec,
+  type CreateContext,
   type FloatArray,
+  type ForwardKernel,
   type GradientWriter,
+  type Kernels,
   type RandomSource,
   type Tensor,
 } from '@rectify/core';
-import { allocateBeside, isWasmResident, leakyBackward, leakyForward } from '@rectify/simd';
-import { rreluTrainBackward, rreluTrainRounded } from './kernels.js';
+import { rreluTrainBackward, rreluTrainRounded, type RreluTrainBackwardKernel, type RreluTrainForwardKernel } from './kernels.js';
+import { rreluLowering } from './lowering.js';
+
+export type { RreluTrainBackwardKernel, RreluTrainForwardKernel } from './kernels.js';
 
 /**
  * Hyperparameters of RReLU.
@@ -129,14 +138,28 @@ export class Rrelu extends ActivationBase<RreluConfig> {
   /**
    * @param config - `lower`, `upper` and `seed`; missing fields take their
    * defaults (1/8, 1/3, 0).
+   * @param kernels - The kernels to run, from a registry's providers. Defaults
+   * to this package's loops. A provider's `rrelu` kernels: `forward` and
+   * `backward` (eval mode, as Leaky ReLU's), `train-forward` and
+   * `train-backward` (see {@link RreluTrainForwardKernel}).
    * @throws `RectifyError` with code `INVALID_CONFIG`, naming the field for a
    * non-finite bound, a seed that is not a 32-bit integer, an unknown key, or
    * `lower > upper`.
    */
-  constructor(config?: Partial<RreluConfig>) {
+  constructor(config?: Partial<RreluConfig>, kernels: Kernels = plainKernels) {
     const parsed = parseRreluConfig(config);
-    super('rrelu', parsed, [], parsed.seed);
+    super('rrelu', parsed, [], parsed.seed, kernels);
     this.evalSlope = (parsed.lower + parsed.upper) / 2;
+    this.#fast = {
+      forward32: kernels.find<ForwardKernel>('rrelu', 'forward', 'float32', parsed),
+      forward64: kernels.find<ForwardKernel>('rrelu', 'forward', 'float64', parsed),
+      backward32: kernels.find<BackwardKernel>('rrelu', 'backward', 'float32', parsed),
+      backward64: kernels.find<BackwardKernel>('rrelu', 'backward', 'float64', parsed),
+      train32: kernels.find<RreluTrainForwardKernel>('rrelu', 'train-forward', 'float32', parsed),
+      train64: kernels.find<RreluTrainForwardKernel>('rrelu', 'train-forward', 'float64', parsed),
+      trainBackward32: kernels.find<RreluTrainBackwardKernel>('rrelu', 'train-backward', 'float32', parsed),
+      trainBackward64: kernels.find<RreluTrainBackwardKernel>('rrelu', 'train-backward', 'float64', parsed),
+    };
     this.#lo32 = Math.fround(parsed.lower);
     this.#range32 = Math.fround(parsed.upper) - this.#lo32;
     this.#lo64 = parsed.lower;
@@ -168,24 +191,58 @@ export class Rrelu extends ActivationBase<RreluConfig> {
   readonly #lo64: number;
   readonly #range64: number;
 
+  /** A kernel provider's kernels, per dtype, where it has them. */
+  readonly #fast: {
+    readonly forward32: ForwardKernel | undefined;
+    readonly forward64: ForwardKernel | undefined;
+    readonly backward32: BackwardKernel | undefined;
+    readonly backward64: BackwardKernel | undefined;
+    readonly train32: RreluTrainForwardKernel | undefined;
+    readonly train64: RreluTrainForwardKernel | undefined;
+    readonly trainBackward32: RreluTrainBackwardKernel | undefined;
+    readonly trainBackward64: RreluTrainBackwardKernel | undefined;
+  };
+
   /** The training forward, with the bounds of the input's dtype read from fields: nothing to box per call. */
   #train(input: FloatArray, y: FloatArray, noise: FloatArray, rng: RandomSource): void {
-    if (input instanceof Float32Array) rreluTrainRounded(input, y, noise, this.#lo32, this.#range32, rng);
-    else rreluTrainRounded(input, y, noise, this.#lo64, this.#range64, rng);
+    if (input instanceof Float32Array) {
+      const kernel = this.#fast.train32;
+      if (kernel === undefined || !kernel(input, y, noise, this.#lo32, this.#range32, rng)) rreluTrainRounded(input, y, noise, this.#lo32, this.#range32, rng);
+    } else {
+      const kernel = this.#fast.train64;
+      if (kernel === undefined || !kernel(input, y, noise, this.#lo64, this.#range64, rng)) rreluTrainRounded(input, y, noise, this.#lo64, this.#range64, rng);
+    }
+  }
+
+  /** The training backward, dx = dy·noise. */
+  #trainBackward(noise: FloatArray, dy: FloatArray, dx: FloatArray): void {
+    const kernel = noise instanceof Float32Array ? this.#fast.trainBackward32 : this.#fast.trainBackward64;
+    if (kernel === undefined || !kernel(noise, dy, dx)) rreluTrainBackward(noise, dy, dx);
+  }
+
+  /** The eval forward: Leaky ReLU with the mean slope. */
+  #evalForward(input: FloatArray, y: FloatArray): void {
+    const kernel = input instanceof Float32Array ? this.#fast.forward32 : this.#fast.forward64;
+    if (kernel === undefined || !kernel(input, y)) leakyForward(input, y, this.evalSlope);
+  }
+
+  /** The eval backward. */
+  #evalBackward(input: FloatArray, dy: FloatArray, dx: FloatArray): void {
+    const kernel = input instanceof Float32Array ? this.#fast.backward32 : this.#fast.backward64;
+    if (kernel === undefined || !kernel(input, dy, dx)) leakyBackward(input, dy, dx, this.evalSlope);
   }
 
   /** @internal */
   protected override compute({ x, y, training, rng }: ComputeContext): GradientWriter {
     const input = x.data;
     if (!training) {
-      const slope = this.evalSlope;
-      leakyForward(input, y, slope);
-      return (dy, dx) => leakyBackward(input, dy, dx, slope);
+      this.#evalForward(input, y);
+      return (dy, dx) => this.#evalBackward(input, dy, dx);
     }
-    // Beside the input: in its arena when it lives in one, so that the backward runs there in place.
-    const noise = allocateBeside(input, input.length);
+    // Beside the input, where the kernels run best with it (in its arena, so that the backward runs there in place).
+    const noise = this.kernels.allocateBeside(input, input.length);
     this.#train(input, y, noise, rng);
-    return (dy, dx) => rreluTrainBackward(noise, dy, dx);
+    return (dy, dx) => this.#trainBackward(noise, dy, dx);
   }
 
   /** @internal */
@@ -193,13 +250,13 @@ export class Rrelu extends ActivationBase<RreluConfig> {
     const input = x.data;
     if (!training) {
       this.#intoNoise = undefined;
-      leakyForward(input, y, this.evalSlope);
+      this.#evalForward(input, y);
       return;
     }
     let noise = this.#noiseBuffer;
-    // Made again when the input has moved to an arena the slopes are not in.
-    if (noise === undefined || noise.length !== input.length || noise.constructor !== input.constructor || (noise.buffer !== input.buffer && isWasmResident(input))) {
-      noise = allocateBeside(input, input.length);
+    // Made again when the input has moved to where the slopes are not beside it (another arena).
+    if (noise === undefined || !this.kernels.canReuse(noise, input, input.length)) {
+      noise = this.kernels.allocateBeside(input, input.length);
       this.#noiseBuffer = noise;
     }
     this.#train(input, y, noise, rng);
@@ -209,8 +266,8 @@ export class Rrelu extends ActivationBase<RreluConfig> {
   /** @internal */
   protected override gradientInto(x: Tensor, dy: FloatArray, dx: FloatArray): void {
     const noise = this.#intoNoise;
-    if (noise === undefined) leakyBackward(x.data, dy, dx, this.evalSlope);
-    else rreluTrainBackward(noise, dy, dx);
+    if (noise === undefined) this.#evalBackward(x.data, dy, dx);
+    else this.#trainBackward(noise, dy, dx);
   }
 
 }
@@ -271,7 +328,8 @@ export const rrelu = definePlugin({
     kinks: () => [0],
   },
   validate: parseRreluConfig,
-  create: (config?: Partial<RreluConfig>) => new Rrelu(config),
+  lowering: rreluLowering,
+  create: (config?: Partial<RreluConfig>, context?: CreateContext) => new Rrelu(config, context?.kernels),
 });
 
 declare module '@rectify/core' {

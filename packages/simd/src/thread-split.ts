@@ -6,6 +6,7 @@
  */
 import { DONE, KERNEL, MAX_ARGS, MEMORY, NO_KERNEL, SEQ, SLEEPING, SLOT_INTS, STATUS, argsIndex, now, type Kernel, type SplitTarget } from './thread-protocol.js';
 import { runningPool, type Pool } from './threads.js';
+import { SPLITTABLE_KERNELS, type SplittableKernel } from './wasm.js';
 
 /**
  * Calls that touch fewer bytes than this (inputs and outputs together) run
@@ -194,4 +195,22 @@ export function splitCall(target: SplitTarget | undefined, kernel: number, units
   waitForShares(p, launched, now() - started);
   splits++;
   return true;
+}
+
+/**
+ * Sets argument i of the call to split: its value for the whole call and the bytes it advances per unit of work.
+ * @internal
+ */
+export function arg(i: number, value: number, stride = 0): number {
+  job.args[i] = value;
+  job.strides[i] = stride;
+  return i + 1;
+}
+
+/**
+ * The index of a splittable kernel, the float32 one or the float64 one that follows it.
+ * @internal
+ */
+export function kernelIndex(float32Name: SplittableKernel, f32: boolean): number {
+  return SPLITTABLE_KERNELS.indexOf(float32Name) + (f32 ? 0 : 1);
 }

@@ -14,10 +14,6 @@ export interface KernelExports {
   leaky_f64(x: number, y: number, n: number, slope: number): void;
   leaky_bwd_f32(x: number, dy: number, dx: number, n: number, slope: number): void;
   leaky_bwd_f64(x: number, dy: number, dx: number, n: number, slope: number): void;
-  leaky_each_f32(x: number, r: number, y: number, n: number): void;
-  leaky_each_f64(x: number, r: number, y: number, n: number): void;
-  leaky_each_bwd_f32(x: number, r: number, dy: number, dx: number, n: number): void;
-  leaky_each_bwd_f64(x: number, r: number, dy: number, dx: number, n: number): void;
   prelu_rows_f32(x: number, y: number, rows: number, c: number, w: number): void;
   prelu_rows_f64(x: number, y: number, rows: number, c: number, w: number): void;
   prelu_rows_bwd_f32(x: number, dy: number, dx: number, rows: number, c: number, w: number, g: number): void;
@@ -57,10 +53,6 @@ export const SPLITTABLE_KERNELS = [
   'leaky_f64',
   'leaky_bwd_f32',
   'leaky_bwd_f64',
-  'leaky_each_f32',
-  'leaky_each_f64',
-  'leaky_each_bwd_f32',
-  'leaky_each_bwd_f64',
   'mul_f32',
   'mul_f64',
   'prelu_rows_f32',

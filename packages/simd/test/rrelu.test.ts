@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createRng, roundTo, uniform01, type FloatArray, type RandomSource } from '@rectify/core';
 import { bitEqual } from '@rectify/testing';
-import { fastRreluTrain, getKernelPath, setKernelPath, type KernelPath } from '../src/index.js';
+import type { KernelPath } from '../src/runtime.js';
+import { fastRreluTrain, getKernelPath, setKernelPath } from './ops.js';
 import { blank, place, release } from './placement.js';
 
 /**

@@ -1,9 +1,9 @@
 import { SeededRandom, type FloatArray, type RandomSource } from '@rectify/core';
-import type { Target } from './arena.js';
-import { REGION_BYTES, arg, kernelIndex, loadChunk, regionPtr, resident, scratchFor, storeChunk, streams, usesWasm } from './dispatch.js';
-import { job, plannedShare, splitCall } from './thread-split.js';
-import type { KernelExports } from './wasm.js';
-import { jumpXoroshiro } from './xoroshiro-jump.js';
+import type { Target } from '../arena.js';
+import { REGION_BYTES, loadChunk, regionPtr, resident, scratchFor, storeChunk, streams, usesWasm, type KernelPath } from '../runtime.js';
+import { arg, job, kernelIndex, plannedShare, splitCall } from '../thread-split.js';
+import type { KernelExports } from '../wasm.js';
+import { jumpXoroshiro } from '../xoroshiro-jump.js';
 
 /**
  * Bytes before the draws in their buffer, for the kernel's table of swizzles;
@@ -158,7 +158,7 @@ function seededInArena(target: Target, f32: boolean, x: FloatArray, y: FloatArra
  * noise[i] = u·range + lo (in float64, rounded to the dtype on store) and
  * y[i] = x[i]·noise[i] (one multiply in the dtype); elsewhere noise[i] = 1
  * and y[i] = x[i]. Only non-positive elements advance `rng`, by two
- * `next()` calls each. See {@link fastRelu} for the contract.
+ * `next()` calls each; `false` (nothing written, nothing drawn) where the path leaves it to the activation's loop.
  *
  * @remarks
  * The integers are those `rng.next()` gives. For the generator
@@ -178,6 +178,7 @@ function seededInArena(target: Target, f32: boolean, x: FloatArray, y: FloatArra
  * one arena are processed in place; others are streamed through a small
  * buffer.
  *
+ * @param path - The provider's path.
  * @param x - Input.
  * @param y - Output, same dtype and length, not overlapping `x`.
  * @param noise - Receives each element's factor; same dtype and length, overlapping neither.
@@ -185,13 +186,13 @@ function seededInArena(target: Target, f32: boolean, x: FloatArray, y: FloatArra
  * @param range - The upper bound rounded to the dtype, minus `lo` (in float64, not rounded again).
  * @param rng - The generator to draw from.
  * @returns Whether `y` and `noise` were written (and `rng` advanced).
- * @public
+ * @internal
  */
-export function fastRreluTrain(x: FloatArray, y: FloatArray, noise: FloatArray, lo: number, range: number, rng: RandomSource): boolean {
+export function rreluTrain(path: KernelPath, x: FloatArray, y: FloatArray, noise: FloatArray, lo: number, range: number, rng: RandomSource): boolean {
   const n = x.length;
   const f32 = x instanceof Float32Array;
   const shift = f32 ? 2 : 3;
-  const target = usesWasm() ? resident(x, y, noise, null) : undefined;
+  const target = usesWasm(path) ? resident(x, y, noise, null) : undefined;
   if (target !== undefined) {
     if (rng instanceof SeededRandom) {
       seededInArena(target, f32, x, y, noise, lo, range, rng);
@@ -206,7 +207,7 @@ export function fastRreluTrain(x: FloatArray, y: FloatArray, noise: FloatArray, 
     giveState(rng, source, d);
     return true;
   }
-  if (!streams(n)) return false;
+  if (!streams(path, n)) return false;
   const s = scratchFor(REGION_BYTES, 0);
   const d = drawView(s.f32.buffer);
   const source = takeState(rng, d);

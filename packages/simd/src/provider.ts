@@ -1,0 +1,139 @@
+import { RectifyError, describeValue, type DType, type FloatArray, type Kernel, type KernelKey, type KernelProvider, type RandomSource } from '@rectify/core';
+import { allocateBeside, isWasmResident } from './arena.js';
+import { leaky, leakyBackward, multiply, relu, reluBackward } from './ops/elementwise.js';
+import { maxoutBackward, maxoutForward } from './ops/maxout.js';
+import { preluBackward, preluForward } from './ops/prelu.js';
+import { rreluTrain } from './ops/rrelu.js';
+import { KERNEL_PATHS, type KernelPath } from './runtime.js';
+import { simdSupported } from './wasm.js';
+
+/** Makes one op's kernel for a path, a dtype and an activation's config. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type KernelFactory = (path: KernelPath, dtype: DType, config: any) => Kernel;
+
+/** A slope rounded as the dtype holds it. */
+const rounded = (slope: number, dtype: DType): number => (dtype === 'float32' ? Math.fround(slope) : slope);
+
+/**
+ * Every kernel this provider has, one entry per op, keyed
+ * `activation.op`; the arguments are those each activation package
+ * documents for the op.
+ */
+const KERNELS: Readonly<Record<string, KernelFactory>> = {
+  'relu.forward': (path) => (x: FloatArray, y: FloatArray) => relu(path, x, y),
+  'relu.backward': (path) => (x: FloatArray, dy: FloatArray, dx: FloatArray) => reluBackward(path, x, dy, dx),
+  'leaky_relu.forward': (path, dtype, { negativeSlope }: { negativeSlope: number }) => {
+    const s = rounded(negativeSlope, dtype);
+    return (x: FloatArray, y: FloatArray) => leaky(path, x, y, s, 0, x.length);
+  },
+  'leaky_relu.backward': (path, dtype, { negativeSlope }: { negativeSlope: number }) => {
+    const s = rounded(negativeSlope, dtype);
+    return (x: FloatArray, dy: FloatArray, dx: FloatArray) => leakyBackward(path, x, dy, dx, s, 0, x.length);
+  },
+  'prelu.forward': (path) => (x: FloatArray, y: FloatArray, slopes: Float64Array, outer: number, channels: number, inner: number) =>
+    preluForward(path, x, y, slopes, outer, channels, inner),
+  'prelu.backward':
+    (path) =>
+    (x: FloatArray, dy: FloatArray, dx: FloatArray, slopes: Float64Array, outer: number, channels: number, inner: number, sums: Float64Array) =>
+      preluBackward(path, x, dy, dx, slopes, outer, channels, inner, sums),
+  'rrelu.forward': (path, dtype, { lower, upper }: { lower: number; upper: number }) => {
+    const s = rounded((lower + upper) / 2, dtype);
+    return (x: FloatArray, y: FloatArray) => leaky(path, x, y, s, 0, x.length);
+  },
+  'rrelu.backward': (path, dtype, { lower, upper }: { lower: number; upper: number }) => {
+    const s = rounded((lower + upper) / 2, dtype);
+    return (x: FloatArray, dy: FloatArray, dx: FloatArray) => leakyBackward(path, x, dy, dx, s, 0, x.length);
+  },
+  'rrelu.train-forward': (path) => (x: FloatArray, y: FloatArray, noise: FloatArray, lo: number, range: number, rng: RandomSource) =>
+    rreluTrain(path, x, y, noise, lo, range, rng),
+  'rrelu.train-backward': (path) => (noise: FloatArray, dy: FloatArray, dx: FloatArray) => multiply(path, dy, noise, dx),
+  'maxout.forward': (path) => (x: FloatArray, y: FloatArray, k: number, inner: number) => maxoutForward(path, x, y, k, inner),
+  'maxout.backward': (path) => (x: FloatArray, dy: FloatArray, dx: FloatArray, k: number, inner: number) => maxoutBackward(path, x, dy, dx, k, inner),
+};
+
+/**
+ * Options for {@link createSimd}.
+ * @public
+ */
+export interface SimdOptions {
+  /**
+   * Which kernels to run; see {@link KernelPath}. Every path gives the same bits.
+   * @defaultValue `'auto'`
+   */
+  readonly path?: KernelPath;
+}
+
+/**
+ * The kernel provider with its settings: what {@link createSimd} returns.
+ * @public
+ */
+export interface SimdProvider extends KernelProvider {
+  /** The path its kernels take. */
+  readonly path: KernelPath;
+}
+
+/**
+ * Creates a kernel provider of WebAssembly SIMD and branchless kernels for the
+ * five rectifiers, bit-identical to their own loops. Most programs use
+ * {@link simd}; create another to force one path, for tests or comparisons.
+ *
+ * @remarks
+ * Each provider holds its path; nothing is process-wide, so two registries
+ * with two providers run two paths side by side. Tensors from
+ * {@link allocateTensor} or an {@link Arena} are processed in place (and
+ * split across the kernel threads once {@link startThreads} has started
+ * them, for shared arenas); plain typed arrays are streamed through a small
+ * buffer. Activations the provider does not know run their own loops.
+ *
+ * @example
+ * ```ts
+ * import { createRegistry } from '@rectify/core';
+ * import { relu } from '@rectify/relu';
+ * import { createSimd } from '@rectify/simd';
+ *
+ * const wasmOnly = createRegistry({ kernels: [createSimd({ path: 'wasm' })] }).use(relu);
+ * ```
+ *
+ * @param options - The path. Defaults to `'auto'`.
+ * @throws {@link @rectify/core!RectifyError} `INVALID_ARGUMENT` for an unknown
+ * option or path, or `'wasm'` where WebAssembly SIMD is missing.
+ * @public
+ */
+export function createSimd(options: SimdOptions = {}): SimdProvider {
+  if (typeof options !== 'object' || options === null) {
+    throw new RectifyError('INVALID_ARGUMENT', `options must be an object such as { path: 'wasm' }, got ${describeValue(options)}`, { field: 'options', value: options });
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== 'path') throw new RectifyError('INVALID_ARGUMENT', `unknown option ${JSON.stringify(key)}; known options: path`, { field: `options.${key}`, value: (options as Record<string, unknown>)[key] });
+  }
+  const path = options.path ?? 'auto';
+  if (!KERNEL_PATHS.includes(path)) {
+    throw new RectifyError('INVALID_ARGUMENT', `options.path must be one of ${KERNEL_PATHS.join(', ')}, got ${describeValue(path)}`, { field: 'options.path', value: path });
+  }
+  if (path === 'wasm' && !simdSupported()) {
+    throw new RectifyError('INVALID_ARGUMENT', 'WebAssembly SIMD is not available in this runtime', { field: 'options.path', value: path });
+  }
+  return Object.freeze({
+    name: path === 'auto' ? 'simd' : `simd (${path})`,
+    path,
+    kernel({ activation, op, dtype }: KernelKey, config: Readonly<object>): Kernel | undefined {
+      if (path === 'scalar') return undefined;
+      const factory = KERNELS[`${activation}.${op}`];
+      return factory === undefined ? undefined : factory(path, dtype, config);
+    },
+    allocateBeside(like: FloatArray, length: number): FloatArray | undefined {
+      return isWasmResident(like) ? allocateBeside(like, length) : undefined;
+    },
+    isBeside(array: FloatArray, like: FloatArray): boolean {
+      return array.buffer === like.buffer || !isWasmResident(like);
+    },
+  });
+}
+
+/**
+ * The kernel provider most programs want: {@link createSimd} on the `'auto'`
+ * path. Turn it on for every activation of a registry with
+ * `createRegistry({ kernels: [simd] })`.
+ * @public
+ */
+export const simd: SimdProvider = createSimd();
