@@ -42,6 +42,21 @@ describe.concurrent('rectify check', () => {
     expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(/^broken_leaky: 1 of \d+ failed$/);
   });
 
+  it('should pass an activation written with defineElementwise, and exit 0', async ({ expect }) => {
+    const run = await rectify(['check', 'softsign.mjs', '--runs', '25', '--seed', '1']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Checking softsign \(export softsign of softsign\.mjs\)/);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('softsign: all properties passed');
+  });
+
+  it('should reject a defineElementwise activation whose derivative is wrong, and exit 1', async ({ expect }) => {
+    const run = await rectify(['check', 'broken-softsign.mjs', '--runs', '50', '--seed', '3']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^FAIL {2}gradient matches finite differences \(float64, \d+ runs\)$/m);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(/^broken_softsign: \d+ of \d+ failed$/);
+  });
+
   it('should report a plugin whose create() throws as a failed check, exit 1', async ({ expect }) => {
     const source = [
       "export default { name: 'unfinished', aliases: [], fields: {}, defaults: {}, traits: { elementwise: true },",
@@ -66,7 +81,7 @@ describe.concurrent('rectify check', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
       'error: not-a-plugin.mjs exports no activation plugin (its exports: half, helper; export "half" lacks aliases, fields, defaults, traits, validate()); ' +
-        'expected a default or named export made with definePlugin() from @rectify/core: an object with name, aliases, fields, defaults, traits, validate() and create()\n',
+        'expected a default or named export made with defineElementwise() or definePlugin() from @rectify/core: an object with name, aliases, fields, defaults, traits, validate() and create()\n',
     );
   });
 

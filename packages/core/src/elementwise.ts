@@ -104,9 +104,15 @@ export interface ElementwiseDefinition<Name extends string, C extends Activation
    * dtype. Defaults to a loop that calls `f` and `df` per element.
    */
   readonly loops?: {
-    /** @param config - The config for this dtype. */
+    /**
+     * Makes the forward loop for one dtype's config.
+     * @param config - The config for this dtype.
+     */
     forward(config: Readonly<C>): ForwardLoop;
-    /** @param config - The config for this dtype. */
+    /**
+     * Makes the backward loop for one dtype's config.
+     * @param config - The config for this dtype.
+     */
     backward(config: Readonly<C>): BackwardLoop;
   };
   /**

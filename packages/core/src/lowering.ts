@@ -11,6 +11,12 @@
  * - Shape: `Reshape` (attribute `shape`, with −1 for the one inferred size),
  *   `ReduceMax` and `ReduceSum` (attributes `axes` and `keepdims`, 0 or 1),
  *   `Cast` (attribute `to`: `'float32'`, `'float64'` or `'bool'`).
+ * - Scans: `CumSum` (attributes `axis`, one axis ≥ 0, and `exclusive` and
+ *   `reverse`, 0 or 1): the running sum along an axis. ONNX takes the axis as
+ *   its second input; here it is an attribute, as `shape` and `axes` are.
+ *   Maxout uses it to find the first winner of each group (a candidate with
+ *   no candidate before it), which no elementwise op or reduction above can
+ *   single out when a group has ties.
  * - Native ops, used where an engine has an op that computes exactly the
  *   activation: `Relu`, `LeakyRelu` (attribute `alpha`), `PRelu` (input 1, the
  *   slope, broadcast against x). Each native node carries a `fallback` over
@@ -45,6 +51,7 @@ export const LOWERING_OPS = [
   'ReduceMax',
   'ReduceSum',
   'Cast',
+  'CumSum',
   'Relu',
   'LeakyRelu',
   'PRelu',

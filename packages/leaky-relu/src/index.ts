@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { L, defineElementwise, leakyBackward, leakyForward, leakyGain, numberField } from '@rectify/core';
+import { L, defineElementwise, leakyBackward, leakyForward, leakyGain, numberField, type ActivationPlugin } from '@rectify/core';
 
 /**
  * The hyperparameters of Leaky ReLU.
@@ -67,7 +67,7 @@ export interface LeakyReluConfig {
  * ```
  * @public
  */
-export const leakyRelu = defineElementwise({
+export const leakyRelu: ActivationPlugin<'leaky_relu', LeakyReluConfig> = defineElementwise({
   name: 'leaky_relu',
   aliases: ['LeakyReLU', 'leaky-relu', 'lrelu'],
   summary: 'Leaky rectified linear unit: x where x > 0, else negativeSlope·x.',

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { L, defineElementwise } from '@rectify/core';
+import { L, defineElementwise, type ActivationPlugin } from '@rectify/core';
 
 /**
  * ReLU takes no hyperparameters.
@@ -39,7 +39,7 @@ export interface ReluConfig {}
  * ```
  * @public
  */
-export const relu = defineElementwise({
+export const relu: ActivationPlugin<'relu', ReluConfig> = defineElementwise({
   name: 'relu',
   aliases: ['ReLU', 'rectifier'],
   summary: 'Rectified linear unit: max(0, x).',

@@ -236,7 +236,8 @@ function newArena(bytes: number, shared: boolean): ArenaImpl {
  * const x = arena.allocate([1024, 64])!;
  * const y = arena.allocate([1024, 64])!;
  * x.data.set(myInput);
- * relu.create().forward(x, { out: y.data }); // SIMD, in place, no copy
+ * const act = createRegistry({ kernels: [simd] }).use(relu).create('relu');
+ * act.forward(x, { out: y.data }); // SIMD, in place, no copy
  * ```
  * @public
  */

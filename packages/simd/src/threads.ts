@@ -146,7 +146,8 @@ let changes: Promise<unknown> = Promise.resolve();
  * await startThreads(2);
  * const x = allocateTensor([4096, 256]); // in a shared arena
  * const y = allocateTensor([4096, 256]);
- * relu.create().forwardInto(x, y.data); // two threads, same bits
+ * const act = createRegistry({ kernels: [simd] }).use(relu).create('relu');
+ * act.forwardInto(x, y.data); // two threads, same bits
  * await stopThreads();
  * ```
  * @public

@@ -27,7 +27,7 @@ const MEMBERS: readonly [string, (value: unknown) => boolean][] = [
 ];
 
 const EXPECTED =
-  'a default or named export made with definePlugin() from @rectify/core: an object with name, aliases, fields, defaults, traits, validate() and create()';
+  'a default or named export made with defineElementwise() or definePlugin() from @rectify/core: an object with name, aliases, fields, defaults, traits, validate() and create()';
 
 function missingMembers(value: object): string[] {
   return MEMBERS.filter(([member, ok]) => !ok((value as Record<string, unknown>)[member.replace('()', '')])).map(([member]) => member);
