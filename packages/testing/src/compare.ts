@@ -35,3 +35,25 @@ export function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): num
 export function copyOf<T extends FloatArray>(data: T): T {
   return data.slice() as T;
 }
+
+/**
+ * Throws the failure of a property, which fast-check reports as its reason.
+ * @param message - What went wrong.
+ * @internal
+ */
+export function fail(message: string): never {
+  throw new Error(message);
+}
+
+/**
+ * Fails, naming the first index and both values, unless two arrays are
+ * identical bit for bit.
+ * @param what - What the arrays are, for the message.
+ * @param actual - The array under test.
+ * @param expected - The array it must equal.
+ * @internal
+ */
+export function expectBitEqual(what: string, actual: ArrayLike<number>, expected: ArrayLike<number>): void {
+  const i = firstDifference(actual, expected);
+  if (i >= 0) fail(`${what} differs at index ${i}: ${String(actual[i])} vs ${String(expected[i])}`);
+}

@@ -8,6 +8,17 @@
  */
 export { runConformance, checkProperty, formatReport, type ConformanceReport, type PropertyResult } from './run.js';
 export { conformanceProperties, type ConformanceProperty } from './properties.js';
-export { createContext, type ConformanceOptions, type KitContext, type Case } from './context.js';
-export { shapeArbitrary, valueArbitrary, smoothValueArbitrary, tensorOfShape, toArray, type ShapeOptions } from './arbitraries.js';
+export { createContext, type ConformanceOptions, type KitContext, type Case, type CaseOptions } from './context.js';
+export { configArbitrary, fieldArbitrary, validConfig, type DrawnConfig } from './configs.js';
+export {
+  shapeArbitrary,
+  largeShapeArbitrary,
+  valueArbitrary,
+  edgeValueArbitrary,
+  smoothValueArbitrary,
+  tensorOfShape,
+  toArray,
+  type ShapeOptions,
+  type LargeShapeOptions,
+} from './arbitraries.js';
 export { bitEqual, firstDifference } from './compare.js';

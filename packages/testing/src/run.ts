@@ -16,7 +16,7 @@ export interface PropertyResult {
   readonly passed: boolean;
   /** Runs executed (cases skipped by a precondition are not counted). */
   readonly numRuns: number;
-  /** On failure: fast-check's report, with the shrunk counterexample and the seed to replay it. */
+  /** On failure: fast-check's report, with the shrunk counterexample (its config and mode included), the reason, and the seed to replay it. */
   readonly message?: string;
 }
 
@@ -47,7 +47,7 @@ function withoutStack(message: string): string {
  * @param plugin - The plugin under test.
  * @param property - One of {@link conformanceProperties}.
  * @param dtype - The dtype.
- * @param options - Config, runs, seed, shapes.
+ * @param options - Pinned config fields, runs, seed, shapes, providers; see {@link ConformanceOptions}.
  * @public
  */
 export function checkProperty(plugin: AnyActivationPlugin, property: ConformanceProperty, dtype: DType, options: ConformanceOptions = {}): PropertyResult {
@@ -64,12 +64,16 @@ export function checkProperty(plugin: AnyActivationPlugin, property: Conformance
  * `@rectify/testing/vitest` gives one test per property instead.
  *
  * @param plugin - The plugin under test.
- * @param options - Config, runs per property (default 100), seed, shapes.
+ * @param options - Pinned config fields, config generation, runs per
+ * property (default 100), seed, shapes, kernel providers; see
+ * {@link ConformanceOptions}. With `providers`, the property `kernel
+ * providers give the same bits` runs too.
  *
  * @example
  * ```ts
  * const report = runConformance(swish, { numRuns: 50 });
  * if (!report.passed) console.error(formatReport(report));
+ * runConformance(relu, { providers: [simd] }); // and every kernel path gives the same bits
  * ```
  * @public
  */

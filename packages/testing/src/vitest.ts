@@ -14,20 +14,26 @@ import { checkProperty } from './run.js';
  * Declares the conformance tests of a plugin in the current vitest file.
  *
  * @param plugin - The plugin under test.
- * @param options - Config, runs per property (default 100), seed, shapes.
+ * @param options - Pinned config fields, config generation, runs per
+ * property (default 100), seed, shapes, kernel providers; see
+ * {@link ConformanceOptions}. With `providers`, the property `kernel
+ * providers give the same bits` is declared too.
  *
  * @example
  * ```ts
  * import { describeConformance } from '@rectify/testing/vitest';
  * import { swish } from '../src/index.js';
  *
- * describeConformance(swish);
- * describeConformance(swish, { config: { beta: 2 } });
+ * describeConformance(swish); // configs drawn from swish's fields
+ * describeConformance(swish, { config: { beta: 2 } }); // beta pinned
+ * describeConformance(swish, { providers: [myProvider] }); // and every kernel path gives the same bits
  * ```
  * @public
  */
 export function describeConformance(plugin: AnyActivationPlugin, options: ConformanceOptions = {}): void {
-  const label = options.config === undefined ? plugin.name : `${plugin.name} ${JSON.stringify(options.config)}`;
+  const pinned = options.config === undefined ? '' : ` ${JSON.stringify(options.config)}`;
+  const providers = options.providers === undefined || options.providers.length === 0 ? '' : ` with kernels ${options.providers.map((p) => p.name).join(', ')}`;
+  const label = `${plugin.name}${pinned}${providers}`;
   describe(`conformance: ${label}`, () => {
     const context = createContext(plugin, options);
     for (const property of conformanceProperties) {

@@ -129,7 +129,7 @@ describe('conformance kit', () => {
     const property = conformanceProperties.find((p) => p.name === 'Lipschitz continuity')!;
     const context = createContext({ ...steep, traits: { ...steep.traits, lipschitz: () => 1.5 } });
     const x = -10 * Number.MIN_VALUE;
-    const example = [{ parameters: [], x: tensor([x, 0, 0]), dy: tensor([0, 0, 0]) }, new Array<number>(256).fill(0).fill(-11 * Number.MIN_VALUE, 0, 1)];
+    const example = [{ config: {}, training: false, parameters: [], x: tensor([x, 0, 0]), dy: tensor([0, 0, 0]) }, new Array<number>(256).fill(0).fill(-11 * Number.MIN_VALUE, 0, 1)];
     expect(property.build(context, 'float64').run(example as never)).toBeNull();
   });
 
