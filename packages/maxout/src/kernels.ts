@@ -3,8 +3,9 @@ import type { GroupLayout } from './layout.js';
 
 /**
  * A kernel provider's Maxout forward for one dtype: x is [blocks, k, inner]
- * row-major, y is [blocks, inner], with {@link maxoutForward}'s tie and NaN
- * rules; `false`, having written nothing, to decline.
+ * row-major, y is [blocks, inner], y[b, j] the largest of x[b, p, j] over p,
+ * the first maximum winning ties and the first NaN winning over numbers;
+ * `false`, having written nothing, to decline.
  * @public
  */
 export type MaxoutForwardKernel = (x: FloatArray, y: FloatArray, k: number, inner: number) => boolean;

@@ -99,17 +99,21 @@ export function channelBackward(x: FloatArray, dy: FloatArray, dx: FloatArray, s
 }
 
 /**
- * A kernel provider's PReLU forward for one dtype: does what
- * {@link channelForward} does for the layout given as three numbers, and
- * returns `false`, having written nothing, to leave the call to it.
+ * A kernel provider's PReLU forward for one dtype: y = x \> 0 ? x : x·slopes[c]
+ * for the elements of channel c, with the input laid out as `outer` blocks of
+ * `channels` runs of `inner` elements, the slopes already rounded to the
+ * dtype; the bits of this package's own loop. Returns `false`, having
+ * written nothing, to leave the call to that loop.
  * @public
  */
 export type PreluForwardKernel = (x: FloatArray, y: FloatArray, slopes: Float64Array, outer: number, channels: number, inner: number) => boolean;
 
 /**
- * A kernel provider's PReLU backward for one dtype: does what
- * {@link channelBackward} does (dx, and the per-channel sums added into
- * `sums` in the same order), or returns `false` having written nothing.
+ * A kernel provider's PReLU backward for one dtype: dx = x \> 0 ? dy : dy·slopes[c],
+ * and, for each run of `inner` elements in memory order, the float64 sum of
+ * x·dy where x is not positive (started from 0) added into `sums[c]`: the
+ * bits of this package's own loop. Returns `false`, having written nothing,
+ * to leave the call to that loop.
  * @public
  */
 export type PreluBackwardKernel = (x: FloatArray, dy: FloatArray, dx: FloatArray, slopes: Float64Array, outer: number, channels: number, inner: number, sums: Float64Array) => boolean;
