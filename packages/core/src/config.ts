@@ -15,7 +15,9 @@ export interface ConfigField<T> {
    * What kind of value it takes, for tools that generate or display configs
    * (the conformance kit draws configs from it). Absent for a custom check.
    */
-  readonly kind?: 'number' | 'integer';
+  readonly kind?: 'number' | 'integer' | 'choice';
+  /** The accepted values of a `'choice'` field, in the order listings show them. */
+  readonly choices?: readonly string[];
   /** The accepted range of a numeric field, inclusive; absent where unbounded. */
   readonly bounds?: Bounds;
   /**
@@ -171,4 +173,26 @@ export function parseConfig<C>(plugin: string, spec: ConfigSpec<C>, input: unkno
     config[key] = result.value;
   }
   return Object.freeze(config) as Readonly<C>;
+}
+
+/**
+ * A config field that takes one of a few strings, such as GELU's
+ * `approximate: 'none' | 'tanh'`.
+ *
+ * @typeParam T - The union of the accepted strings.
+ * @param defaultValue - The value used when the field is absent; one of `choices`.
+ * @param choices - The accepted values.
+ * @param description - One sentence for docs and listings.
+ * @public
+ */
+export function choiceField<const T extends string>(defaultValue: NoInfer<T>, choices: readonly T[], description: string): ConfigField<T> {
+  const list = Object.freeze([...choices]);
+  const expected = `one of ${list.map((c) => JSON.stringify(c)).join(', ')}`;
+  return {
+    default: defaultValue,
+    description,
+    kind: 'choice',
+    choices: list,
+    check: (value) => (typeof value === 'string' && (list as readonly string[]).includes(value) ? { ok: true, value: value as T } : { ok: false, expected }),
+  };
 }

@@ -69,6 +69,8 @@ export interface ElementwiseDefinition<Name extends string, C extends Activation
   df(x: number, y: number, config: Readonly<C>): number;
   /** Other names it answers to. Lookup ignores case, `_` and `-`. Defaults to none. */
   readonly aliases?: readonly string[];
+  /** The name as the field writes it (`GELU`, `Leaky ReLU`). Defaults to the name with each word capitalised. */
+  readonly displayName?: string;
   /** The paper it comes from, as a citation. */
   readonly reference?: string;
   /**
@@ -76,7 +78,7 @@ export interface ElementwiseDefinition<Name extends string, C extends Activation
    * Lipschitz bound of the largest |df| over a grid of 4,001 points from
    * −1e3 to 1e3 (give it for a function steeper elsewhere).
    */
-  readonly traits?: Partial<Pick<ActivationTraits<C>, 'propagatesNaN' | 'lipschitz' | 'kinks'>>;
+  readonly traits?: Partial<Pick<ActivationTraits<C>, 'propagatesNaN' | 'lipschitz' | 'kinks' | 'range' | 'monotonic' | 'symmetry' | 'asymptotes'>>;
   /**
    * The initialisation gain, or how to compute it from the config. Defaults to
    * the variance-preserving gain 1/√E[f(z)²] for z ~ N(0, 1), integrated
@@ -297,7 +299,9 @@ export function defineElementwise<const Name extends string, const F extends Rea
     summary: definition.summary,
     ...(definition.reference === undefined ? {} : { reference: definition.reference }),
     fields,
+    ...(definition.displayName === undefined ? {} : { displayName: definition.displayName }),
     traits: {
+      ...traits,
       elementwise: true,
       stochastic: false,
       propagatesNaN: traits.propagatesNaN ?? true,

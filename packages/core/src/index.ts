@@ -22,7 +22,7 @@ export {
   type GradientWriter,
 } from './activation.js';
 export { ActivationBase, createParameter } from './base.js';
-export { parseConfig, defaultsOf, numberField, integerField, type ConfigField, type ConfigSpec, type Bounds } from './config.js';
+export { parseConfig, defaultsOf, numberField, integerField, choiceField, type ConfigField, type ConfigSpec, type Bounds } from './config.js';
 export {
   definePlugin,
   type PluginDefinition,

@@ -39,6 +39,45 @@ export interface ActivationTraits<C extends ActivationConfig = ActivationConfig>
    * @param x - An input the activation accepts.
    */
   distanceToKink?(activation: Activation<C>, x: Tensor): number;
+  /**
+   * Bounds every output lies in, closed: sigmoid `[0, 1]`, tanh `[−1, 1]`,
+   * hardtanh `[minVal, maxVal]`. NaN outputs (from NaN inputs) are exempt.
+   * @param activation - The instance.
+   */
+  range?(activation: Activation<C>): readonly [number, number];
+  /**
+   * The direction an elementwise activation never goes against: `'increasing'`
+   * (x ≤ x′ gives f(x) ≤ f(x′)) or `'decreasing'`.
+   * @param activation - The instance.
+   */
+  monotonic?(activation: Activation<C>): 'increasing' | 'decreasing';
+  /**
+   * A symmetry of an elementwise activation: `{ kind: 'odd', center }` for
+   * f(−x) = 2·center − f(x) (tanh: center 0; sigmoid: center ½, so
+   * σ(−x) = 1 − σ(x)), or `{ kind: 'even' }` for f(−x) = f(x).
+   * @param activation - The instance.
+   */
+  symmetry?(activation: Activation<C>): { readonly kind: 'odd'; readonly center: number } | { readonly kind: 'even' };
+  /**
+   * Lines an elementwise activation approaches as x → +∞ or −∞:
+   * f(x) − (slope·x + intercept) → 0 (softplus: slope 1 at +∞; logsigmoid:
+   * slope 1 at −∞; sigmoid: slope 0 and intercept 1 at +∞).
+   * @param activation - The instance.
+   */
+  asymptotes?(activation: Activation<C>): {
+    /** The line as x → +∞. */
+    readonly positive?: { readonly slope: number; readonly intercept: number };
+    /** The line as x → −∞. */
+    readonly negative?: { readonly slope: number; readonly intercept: number };
+  };
+  /**
+   * For an activation along an axis: each slice along that axis is a
+   * probability distribution (`'probabilities'`: entries in [0, 1] that sum
+   * to 1, as softmax gives) or its logarithm (`'log-probabilities'`, as
+   * log_softmax gives).
+   * @param activation - The instance.
+   */
+  distribution?(activation: Activation<C>): { readonly kind: 'probabilities' | 'log-probabilities'; readonly axis: number };
 }
 
 /**
@@ -54,6 +93,8 @@ export interface ActivationPlugin<Name extends string = string, C extends Activa
   readonly name: Name;
   /** Other names it answers to (`LeakyReLU`). Lookup ignores case, `_` and `-`. */
   readonly aliases: readonly string[];
+  /** The name as the field writes it, for listings and plot legends: `ReLU`, `Leaky ReLU`, `GELU`. */
+  readonly displayName: string;
   /** One line for listings: what it computes. */
   readonly summary: string;
   /** The paper it comes from, as a citation, when there is one. */
@@ -137,17 +178,27 @@ export type KnownActivationName = keyof ActivationConfigMap & string;
  * @typeParam C - The config type.
  * @public
  */
-export type PluginDefinition<Name extends string, C extends ActivationConfig> = Omit<ActivationPlugin<Name, C>, 'defaults' | 'validate'> &
-  Partial<Pick<ActivationPlugin<Name, C>, 'defaults' | 'validate'>>;
+export type PluginDefinition<Name extends string, C extends ActivationConfig> = Omit<ActivationPlugin<Name, C>, 'defaults' | 'validate' | 'displayName'> &
+  Partial<Pick<ActivationPlugin<Name, C>, 'defaults' | 'validate' | 'displayName'>>;
+
+/** `leaky_relu` → `Leaky Relu`: each word of a canonical name capitalised. */
+function titleOf(name: string): string {
+  return name
+    .split(/[_\-\s]+/)
+    .filter((word) => word.length > 0)
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join(' ');
+}
 
 /**
  * Completes and freezes a plugin, keeping its literal types:
  * `export const swish = definePlugin({ name: 'swish', ... })`.
  *
  * @remarks
- * `defaults` defaults to every field's default, and `validate` to
- * {@link parseConfig} over `fields`; give `validate` yourself for checks that
- * span fields (RReLU's lower ≤ upper).
+ * `defaults` defaults to every field's default, `validate` to
+ * {@link parseConfig} over `fields` (give `validate` yourself for checks that
+ * span fields, such as RReLU's lower ≤ upper), and `displayName` to the name
+ * with each word capitalised (`leaky_relu` → `Leaky Relu`).
  *
  * @param plugin - The plugin, with `defaults` and `validate` optional.
  * @returns The complete plugin, frozen.
@@ -156,6 +207,7 @@ export type PluginDefinition<Name extends string, C extends ActivationConfig> = 
 export function definePlugin<const Name extends string, C extends ActivationConfig>(plugin: PluginDefinition<Name, C>): ActivationPlugin<Name, C> {
   return Object.freeze({
     ...plugin,
+    displayName: plugin.displayName ?? titleOf(plugin.name),
     defaults: plugin.defaults ?? defaultsOf(plugin.fields),
     validate: plugin.validate ?? ((config: unknown) => parseConfig(plugin.name, plugin.fields, config)),
   });

@@ -41,3 +41,16 @@ describe('parseConfig', () => {
     }
   });
 });
+
+describe('choiceField', () => {
+  it('should accept one of its strings and name the field and value otherwise', async () => {
+    const { choiceField, parseConfig } = await import('../src/index.js');
+    const fields = { approximate: choiceField('none', ['none', 'tanh'], 'Which GELU.') };
+    expect(parseConfig('gelu', fields, undefined)).toEqual({ approximate: 'none' });
+    expect(parseConfig('gelu', fields, { approximate: 'tanh' })).toEqual({ approximate: 'tanh' });
+    expect(() => parseConfig('gelu', fields, { approximate: 'erf' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_CONFIG', field: 'approximate', value: 'erf', message: 'gelu: config.approximate must be one of "none", "tanh", got "erf"' }),
+    );
+    expect(fields.approximate.choices).toEqual(['none', 'tanh']);
+  });
+});

@@ -69,6 +69,7 @@ export interface LeakyReluConfig {
  */
 export const leakyRelu: ActivationPlugin<'leaky_relu', LeakyReluConfig> = defineElementwise({
   name: 'leaky_relu',
+  displayName: 'Leaky ReLU',
   aliases: ['LeakyReLU', 'leaky-relu', 'lrelu'],
   summary: 'Leaky rectified linear unit: x where x > 0, else negativeSlope·x.',
   reference:

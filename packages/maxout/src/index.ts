@@ -262,6 +262,7 @@ export class Maxout extends ActivationBase<MaxoutConfig> {
  */
 export const maxout = definePlugin({
   name: 'maxout',
+  displayName: 'Maxout',
   aliases: ['Maxout'],
   summary: 'Maxout: the largest of each group of k consecutive channels.',
   reference: 'Goodfellow, Warde-Farley, Mirza, Courville & Bengio, "Maxout Networks", ICML 2013.',

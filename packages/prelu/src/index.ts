@@ -339,6 +339,7 @@ export class Prelu extends ActivationBase<PreluConfig> {
  */
 export const prelu = definePlugin({
   name: 'prelu',
+  displayName: 'PReLU',
   aliases: ['PReLU', 'parametric_relu'],
   summary: 'Parametric ReLU: x where x > 0, else w·x, with learnable slopes w (shared or per channel).',
   reference: 'He, Zhang, Ren & Sun, "Delving Deep into Rectifiers: Surpassing Human-Level Performance on ImageNet Classification", ICCV 2015.',

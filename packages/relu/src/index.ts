@@ -41,6 +41,7 @@ export interface ReluConfig {}
  */
 export const relu: ActivationPlugin<'relu', ReluConfig> = defineElementwise({
   name: 'relu',
+  displayName: 'ReLU',
   aliases: ['ReLU', 'rectifier'],
   summary: 'Rectified linear unit: max(0, x).',
   reference: 'Glorot, Bordes & Bengio, "Deep Sparse Rectifier Neural Networks", AISTATS 2011.',

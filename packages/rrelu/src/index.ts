@@ -316,6 +316,7 @@ export class Rrelu extends ActivationBase<RreluConfig> {
  */
 export const rrelu = definePlugin({
   name: 'rrelu',
+  displayName: 'RReLU',
   aliases: ['RReLU', 'randomized_leaky_relu'],
   summary: 'Randomized leaky rectifier: x where x > 0, else x·r, r ~ U(lower, upper) in training and (lower + upper)/2 in eval.',
   reference: 'Xu, Wang, Chen & Li, "Empirical Evaluation of Rectified Activations in Convolutional Network", arXiv:1505.00853, 2015.',
