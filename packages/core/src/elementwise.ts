@@ -4,7 +4,7 @@ import { parseConfig, type ConfigField, type ConfigSpec } from './config.js';
 import type { Lowering } from './lowering.js';
 import { definePlugin, type ActivationPlugin, type ActivationTraits } from './plugin.js';
 import { plainKernels, type CreateContext, type Kernels } from './provider.js';
-import type { FloatArray, Tensor } from './tensor.js';
+import type { DType, FloatArray, Tensor } from './tensor.js';
 
 /**
  * An elementwise forward over whole arrays: y[i] = f(x[i]).
@@ -100,22 +100,27 @@ export interface ElementwiseDefinition<Name extends string, C extends Activation
    */
   check?(config: Readonly<C>): void;
   /**
-   * Array loops for speed, computing exactly what `f` and `df` give (or, at
-   * NaN, ±0 and kinks, exactly what PyTorch gives): one function per
-   * activation, so each loop stays monomorphic. Made once per instance and
-   * dtype. Defaults to a loop that calls `f` and `df` per element.
+   * Array loops, for speed or exactness: one function per activation, so
+   * each loop stays monomorphic, and written with the dtype in hand, so a
+   * float32 loop can round each step as PyTorch's float32 arithmetic does, or
+   * select dx where PyTorch selects (dx = 0 at a clamp's bound whatever dy
+   * is) rather than multiply. Made once per instance and dtype. Defaults to
+   * loops that call `f` and `df` per element.
    */
   readonly loops?: {
     /**
      * Makes the forward loop for one dtype's config.
      * @param config - The config for this dtype.
+     * @param dtype - The dtype, for loops that round each step as PyTorch's
+     * float32 arithmetic does (`Math.fround` after each operation).
      */
-    forward(config: Readonly<C>): ForwardLoop;
+    forward(config: Readonly<C>, dtype: DType): ForwardLoop;
     /**
      * Makes the backward loop for one dtype's config.
      * @param config - The config for this dtype.
+     * @param dtype - The dtype.
      */
-    backward(config: Readonly<C>): BackwardLoop;
+    backward(config: Readonly<C>, dtype: DType): BackwardLoop;
   };
   /**
    * How the activation is expressed in other engines' ops; see {@link Lowering}.
@@ -204,8 +209,8 @@ class ElementwiseActivation<C extends ActivationConfig> extends ActivationBase<C
   #path(config: Readonly<C>, dtype: 'float32' | 'float64', kernels: Kernels): Path {
     const { name, f, df, loops } = this.#definition;
     return {
-      forwardLoop: loops === undefined ? genericForward(f, config) : loops.forward(config),
-      backwardLoop: loops === undefined ? genericBackward(f, df, config, dtype === 'float32') : loops.backward(config),
+      forwardLoop: loops === undefined ? genericForward(f, config) : loops.forward(config, dtype),
+      backwardLoop: loops === undefined ? genericBackward(f, df, config, dtype === 'float32') : loops.backward(config, dtype),
       forwardKernel: kernels.find<ForwardKernel>(name, 'forward', dtype, this.config),
       backwardKernel: kernels.find<BackwardKernel>(name, 'backward', dtype, this.config),
     };
