@@ -78,7 +78,7 @@ describe.concurrent('rectify eval', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
       activation: 'leaky_relu',
-      displayName: 'Leaky Relu',
+      displayName: 'Leaky ReLU',
       config: { negativeSlope: 0.01 },
       dtype: 'float64',
       training: false,

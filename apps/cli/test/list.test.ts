@@ -44,10 +44,10 @@ describe.concurrent('rectify list', () => {
     expect(run.code).toBe(0);
     const blocks = run.stdout.trimEnd().split('\n\n');
     expect(blocks).toHaveLength(5);
-    const prelu = blocks.find((b) => b.startsWith('prelu (PRelu)')) as string;
+    const prelu = blocks.find((b) => b.startsWith('prelu (PReLU)')) as string;
     expect(prelu).toMatch(/^ {2}aliases: {5}PReLU, parametric_relu$/m);
     expect(prelu).toMatch(/^ {2}parameters: {2}weight \[1\]$/m);
-    const relu = blocks.find((b) => b.startsWith('relu (Relu)')) as string;
+    const relu = blocks.find((b) => b.startsWith('relu (ReLU)')) as string;
     expect(relu).toMatch(/^ {2}defaults: {4}none \(no config\)$/m);
     expect(relu).toMatch(new RegExp(`^ {2}gain: {8}${String(Math.SQRT2).replace('.', '\\.')}$`, 'm'));
   });

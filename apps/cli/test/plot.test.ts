@@ -46,14 +46,14 @@ async function plot(args: readonly string[]): Promise<{ svg: string; document: N
 describe.concurrent('rectify plot', () => {
   it('should write a well-formed SVG with title, legend, curves, kinks and dashed zero lines', async ({ expect }) => {
     const { svg, document, stdout } = await plot(['relu', 'leaky_relu', 'rrelu', '--samples', '20']);
-    expect(stdout).toMatch(/^wrote .*\.svg \(Relu, Leaky Relu, RRelu \(eval\); x from -5 to 5\)\n$/);
+    expect(stdout).toMatch(/^wrote .*\.svg \(ReLU, Leaky ReLU, RReLU \(eval\); x from -5 to 5\)\n$/);
     expect(XMLValidator.validate(svg)).toBe(true);
     const root = find(document, 'svg')[0] as Node;
     expect(root['@xmlns']).toBe('http://www.w3.org/2000/svg');
-    expect(find(root, 'title').map(text)).toEqual(['Relu, Leaky Relu and RRelu (eval) on [-5, 5]']);
+    expect(find(root, 'title').map(text)).toEqual(['ReLU, Leaky ReLU and RReLU (eval) on [-5, 5]']);
 
     const legend = find(root, 'g').find((g) => g['@class'] === 'legend') as Node;
-    expect(find(legend, 'text').map(text)).toEqual(['Relu', 'Leaky Relu', 'RRelu (eval)']);
+    expect(find(legend, 'text').map(text)).toEqual(['ReLU', 'Leaky ReLU', 'RReLU (eval)']);
 
     const curves = find(root, 'path').filter((p) => p['@class'] === 'curve');
     expect(curves.map((p) => p['@data-name'])).toEqual(['relu', 'leaky_relu', 'rrelu', 'relu', 'leaky_relu', 'rrelu']);
@@ -81,7 +81,7 @@ describe.concurrent('rectify plot', () => {
     const { document } = await plot(['leaky_relu', '--set', 'negativeSlope=0.2', '--from', '-2', '--to', '3', '--title', 'A <leaky> one', '--samples', '5']);
     expect(find(document, 'title').map(text)).toEqual(['A <leaky> one']);
     const legend = find(document, 'g').find((g) => g['@class'] === 'legend') as Node;
-    expect(find(legend, 'text').map(text)).toEqual(['Leaky Relu (negativeSlope=0.2)']);
+    expect(find(legend, 'text').map(text)).toEqual(['Leaky ReLU (negativeSlope=0.2)']);
     const ticks = find(document, 'text').filter((t) => t['@class'] === 'tick').map(text);
     expect(ticks).toContain('\u22122.0');
     expect(ticks).toContain('3.0');
@@ -91,7 +91,7 @@ describe.concurrent('rectify plot', () => {
     const run = await rectify(['plot', 'relu', 'leaky_relu', '--terminal']);
     expect(run.code).toBe(0);
     const output = run.stdout;
-    expect(output.split('\n')[0]).toBe('Relu and Leaky Relu on [-5, 5]');
+    expect(output.split('\n')[0]).toBe('ReLU and Leaky ReLU on [-5, 5]');
     // Piped output has no colour, so each curve gets its own pair of charts.
     expect(output.includes('\u001b[')).toBe(false);
     expect(output.match(/^f\(x\)$/gm)).toHaveLength(2);

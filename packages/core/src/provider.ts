@@ -163,7 +163,11 @@ export function createKernels(providers: readonly KernelProvider[] = []): Kernel
     },
     canReuse(array: FloatArray, like: FloatArray, length: number): boolean {
       if (array.length !== length || array.constructor !== like.constructor) return false;
-      for (const provider of list) if (provider.isBeside !== undefined && !provider.isBeside(array, like)) return false;
+      // An indexed loop: this runs on every training forwardInto, which must allocate nothing.
+      for (let i = 0; i < list.length; i++) {
+        const provider = list[i] as KernelProvider;
+        if (provider.isBeside !== undefined && !provider.isBeside(array, like)) return false;
+      }
       return true;
     },
   });

@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { collectSetting, configsFor, integerOption, parseInputs, type Setting } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { displayName, formatExact, formatFixed, jsonNumber, tutorialLine } from '../format.js';
+import { formatExact, formatFixed, jsonNumber, tutorialLine } from '../format.js';
 import { designates } from '../registry.js';
 
 interface EvalOptions {
@@ -84,7 +84,7 @@ Examples:
       if (options.json === true) {
         const document = {
           activation: plugin.name,
-          displayName: displayName(plugin.name),
+          displayName: plugin.displayName,
           config: activation.config,
           dtype: options.dtype,
           training,
@@ -97,7 +97,7 @@ Examples:
         context.io.out(`${JSON.stringify(document, null, 2)}\n`);
         return;
       }
-      const shown = displayName(plugin.name);
+      const shown = plugin.displayName;
       const digits = options.digits;
       const value = (v: number): string => formatFixed(v, digits ?? 1);
       const gradient = (v: number): string => (digits === undefined ? formatExact(v) : formatFixed(v, digits));

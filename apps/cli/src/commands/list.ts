@@ -1,7 +1,7 @@
 import type { AnyActivationPlugin, ConfigField } from '@rectify/core';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
-import { displayName, formatExact, jsonNumber } from '../format.js';
+import { formatExact, jsonNumber } from '../format.js';
 
 /** What `rectify list` reports about one plugin. */
 interface Entry {
@@ -23,7 +23,7 @@ function describe(plugin: AnyActivationPlugin): Entry {
   const fields = plugin.fields as Readonly<Record<string, ConfigField<unknown>>>;
   return {
     name: plugin.name,
-    displayName: displayName(plugin.name),
+    displayName: plugin.displayName,
     aliases: plugin.aliases,
     summary: plugin.summary,
     reference: plugin.reference ?? null,

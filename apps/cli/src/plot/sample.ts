@@ -6,7 +6,6 @@
  */
 import { tensor, type AnyActivationPlugin } from '@rectify/core';
 import { UsageError } from '../errors.js';
-import { displayName } from '../format.js';
 
 /**
  * One activation sampled over a range.
@@ -72,7 +71,7 @@ export function sampleCurve(plugin: AnyActivationPlugin, config: Readonly<Record
   const stochastic = plugin.traits.stochastic ? ' (eval)' : '';
   return {
     name: plugin.name,
-    label: `${displayName(plugin.name)}${stochastic}${configLabel(plugin, config)}`,
+    label: `${plugin.displayName}${stochastic}${configLabel(plugin, config)}`,
     xs,
     ys: Float64Array.from(y.data),
     slopes: Float64Array.from(slopes),
