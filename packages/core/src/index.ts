@@ -29,6 +29,10 @@ export {
   type ActivationPlugin,
   type AnyActivationPlugin,
   type ActivationTraits,
+  type Symmetry,
+  type Line,
+  type Asymptotes,
+  type Distribution,
   type ActivationConfigMap,
   type KnownActivationName,
 } from './plugin.js';

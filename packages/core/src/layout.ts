@@ -28,7 +28,8 @@ export interface AxisLayout {
  * @param shape - A valid shape of rank ≥ 1.
  * @param axis - The configured axis.
  * @throws {@link RectifyError} `SHAPE_MISMATCH` for a scalar shape (field
- * `inputShape`) or an axis outside −rank … rank − 1 (field `axis`).
+ * `inputShape`), `INVALID_ARGUMENT` for an axis outside −rank … rank − 1
+ * (field `axis`): the config asks for an axis the input does not have.
  * @public
  */
 export function axisLayout(owner: string, shape: readonly number[], axis: number): AxisLayout {
@@ -40,7 +41,7 @@ export function axisLayout(owner: string, shape: readonly number[], axis: number
   if (rank > 1) {
     if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
       throw new RectifyError(
-        'SHAPE_MISMATCH',
+        'INVALID_ARGUMENT',
         `${owner}: axis ${describeValue(axis)} is out of range for an input of rank ${rank} (shape ${describeValue(shape)}); use an axis from ${-rank} to ${rank - 1}`,
         { field: 'axis', value: axis },
       );

@@ -57,19 +57,14 @@ export interface ActivationTraits<C extends ActivationConfig = ActivationConfig>
    * σ(−x) = 1 − σ(x)), or `{ kind: 'even' }` for f(−x) = f(x).
    * @param activation - The instance.
    */
-  symmetry?(activation: Activation<C>): { readonly kind: 'odd'; readonly center: number } | { readonly kind: 'even' };
+  symmetry?(activation: Activation<C>): Symmetry;
   /**
    * Lines an elementwise activation approaches as x → +∞ or −∞:
    * f(x) − (slope·x + intercept) → 0 (softplus: slope 1 at +∞; logsigmoid:
    * slope 1 at −∞; sigmoid: slope 0 and intercept 1 at +∞).
    * @param activation - The instance.
    */
-  asymptotes?(activation: Activation<C>): {
-    /** The line as x → +∞. */
-    readonly positive?: { readonly slope: number; readonly intercept: number };
-    /** The line as x → −∞. */
-    readonly negative?: { readonly slope: number; readonly intercept: number };
-  };
+  asymptotes?(activation: Activation<C>): Asymptotes;
   /**
    * For an activation along an axis: each slice along that axis is a
    * probability distribution (`'probabilities'`: entries in [0, 1] that sum
@@ -77,7 +72,56 @@ export interface ActivationTraits<C extends ActivationConfig = ActivationConfig>
    * log_softmax gives).
    * @param activation - The instance.
    */
-  distribution?(activation: Activation<C>): { readonly kind: 'probabilities' | 'log-probabilities'; readonly axis: number };
+  distribution?(activation: Activation<C>): Distribution;
+}
+
+/**
+ * A symmetry an elementwise activation declares; see {@link ActivationTraits.symmetry}.
+ * @public
+ */
+export type Symmetry =
+  | {
+      /** Point symmetry: f(−x) = 2·center − f(x). */
+      readonly kind: 'odd';
+      /** The value at the centre of symmetry: 0 for tanh, ½ for sigmoid. */
+      readonly center: number;
+    }
+  | {
+      /** Mirror symmetry: f(−x) = f(x). */
+      readonly kind: 'even';
+    };
+
+/**
+ * A straight line y = slope·x + intercept.
+ * @public
+ */
+export interface Line {
+  /** The slope. */
+  readonly slope: number;
+  /** The value at x = 0. */
+  readonly intercept: number;
+}
+
+/**
+ * The lines an elementwise activation approaches; see {@link ActivationTraits.asymptotes}.
+ * @public
+ */
+export interface Asymptotes {
+  /** The line as x → +∞. */
+  readonly positive?: Line;
+  /** The line as x → −∞. */
+  readonly negative?: Line;
+}
+
+/**
+ * What each slice along an axis is; see {@link ActivationTraits.distribution}.
+ * @public
+ */
+export interface Distribution {
+  /** Probabilities (entries in [0, 1] summing to 1), or their logarithms. */
+  readonly kind: 'probabilities' | 'log-probabilities';
+  /** The axis of the slices; negative counts from the end. */
+  readonly axis: number;
 }
 
 /**

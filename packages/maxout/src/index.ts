@@ -125,9 +125,9 @@ export class Maxout extends ActivationBase<MaxoutConfig> {
    * @param inputShape - Sizes of the input's axes; at least one axis.
    * @returns A new shape: `[2, 6, 5]` with k = 3 and axis 1 gives `[2, 2, 5]`.
    * @throws {@link @rectify/core!RectifyError} `SHAPE_MISMATCH` for a scalar,
-   * for an axis out of range (field `axis`), and when the axis size is not a
-   * multiple of k (field `inputShape[axis]`, the message naming the axis, its
-   * size and k); `INVALID_ARGUMENT` for a malformed shape.
+   * and when the axis size is not a multiple of k (field `inputShape[axis]`,
+   * the message naming the axis, its size and k); `INVALID_ARGUMENT` for an
+   * axis out of range (field `axis`) or a malformed shape.
    */
   override outputShape(inputShape: readonly number[]): number[] {
     sizeOf(inputShape, 'inputShape');

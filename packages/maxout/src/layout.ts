@@ -19,8 +19,8 @@ export type GroupLayout = AxisLayout;
  * @param pieces - k, the group size.
  * @param axis - The configured axis.
  * @throws {@link @rectify/core!RectifyError} `SHAPE_MISMATCH` for a scalar
- * input, an axis out of range (field `axis`), or an axis whose size is not a
- * multiple of k (field `inputShape[axis]`).
+ * input or an axis whose size is not a multiple of k (field
+ * `inputShape[axis]`); `INVALID_ARGUMENT` for an axis out of range (field `axis`).
  * @internal
  */
 export function groupLayout(shape: readonly number[], pieces: number, axis: number): GroupLayout {

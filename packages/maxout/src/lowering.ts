@@ -53,9 +53,9 @@ const PIECE_AXIS = 1;
  * @param inputShape - The input's shape.
  * @returns The lowering, plain data.
  * @throws {@link @rectify/core!RectifyError} for the shapes `Maxout.outputShape`
- * refuses: `SHAPE_MISMATCH` for a scalar, an axis out of range (field `axis`)
- * or an axis size that k does not divide (field `inputShape[axis]`);
- * `INVALID_ARGUMENT` for a malformed shape.
+ * refuses: `SHAPE_MISMATCH` for a scalar or an axis size that k does not
+ * divide (field `inputShape[axis]`); `INVALID_ARGUMENT` for an axis out of
+ * range (field `axis`) or a malformed shape.
  * @public
  */
 export function maxoutLowering(config: Readonly<MaxoutConfig>, inputShape: readonly number[]): Lowering {

@@ -271,7 +271,7 @@ describe('maxout shapes', () => {
     [4, [2, 2, 2, 2]],
   ])('should reject axis %d for shape %o as out of range', (axis, shape) => {
     const act = maxout.create({ pieces: 2, axis });
-    expect(() => act.outputShape(shape)).toThrow(expect.objectContaining({ code: 'SHAPE_MISMATCH', field: 'axis', value: axis }));
+    expect(() => act.outputShape(shape)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'axis', value: axis }));
     expect(() => act.outputShape(shape)).toThrow(new RegExp(`axis ${axis} is out of range for an input of rank ${shape.length}`));
   });
 

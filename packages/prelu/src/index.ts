@@ -178,9 +178,9 @@ export class Prelu extends ActivationBase<PreluConfig> {
    * @param inputShape - Sizes of the input's axes.
    * @returns A copy of `inputShape`.
    * @throws {@link @rectify/core!RectifyError} `SHAPE_MISMATCH` when `numParameters` is
-   * neither 1 nor the input's channel count (the message names both), or when
-   * `axis` is out of range for the input's rank (field `axis`);
-   * `INVALID_ARGUMENT` for a malformed shape.
+   * neither 1 nor the input's channel count (the message names both);
+   * `INVALID_ARGUMENT` when `axis` is out of range for the input's rank
+   * (field `axis`), or for a malformed shape.
    */
   override outputShape(inputShape: readonly number[]): number[] {
     sizeOf(inputShape, 'inputShape');

@@ -18,7 +18,7 @@ interface ChannelAxis {
  * @param config - A validated config.
  * @param shape - The input shape.
  * @throws {@link @rectify/core!RectifyError} `INVALID_ARGUMENT` for a malformed
- * shape; `SHAPE_MISMATCH` for an axis out of range or a `numParameters` that
+ * shape or an axis out of range; `SHAPE_MISMATCH` for a `numParameters` that
  * is neither 1 nor the channel count.
  */
 function channelAxisOf(config: Readonly<PreluConfig>, shape: readonly number[]): ChannelAxis {

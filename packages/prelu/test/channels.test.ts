@@ -206,7 +206,7 @@ describe('prelu channel count', () => {
 
   it('should reject an axis out of range for the input rank', () => {
     const act = new Prelu({ numParameters: 2, axis: 2 });
-    expect(() => act.outputShape([3, 2])).toThrow(expect.objectContaining({ code: 'SHAPE_MISMATCH', field: 'axis', value: 2 }));
+    expect(() => act.outputShape([3, 2])).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'axis', value: 2 }));
     expect(() => new Prelu({ axis: -3 }).outputShape([3, 2])).toThrow(/axis -3 is out of range for an input of rank 2/);
     expect(new Prelu({ numParameters: 2, axis: -2 }).outputShape([2, 3])).toEqual([2, 3]);
   });
