@@ -26,9 +26,12 @@ function windowOf(min: number, max: number, radius: number): [number, number] {
 }
 
 /**
- * Values for one numeric config field: its default first (so shrinking heads
- * there), then simple values, a small window and a wider one, all within the
- * field's bounds; integers for an `integer` field, finite doubles otherwise.
+ * Values for one config field. A numeric field gives its default first (so
+ * shrinking heads there), then simple values, a small window and a wider one,
+ * all within the field's bounds; integers for an `integer` field, finite
+ * doubles otherwise. A `choice` field gives one of its `choices`, the default
+ * most often (and first, so shrinking heads there), each other choice as often
+ * as the others.
  *
  * @remarks
  * Drawing mostly small values keeps shape-dependent configs satisfiable
@@ -36,12 +39,13 @@ function windowOf(min: number, max: number, radius: number): [number, number] {
  * must divide it, and the kit's shapes have axes of 1 to 4 by default) and
  * keeps counts and seeds small, so an instance stays cheap to create.
  *
- * @param field - A field made by `numberField` or `integerField` (its `kind` set).
+ * @param field - A field made by `numberField`, `integerField` or `choiceField` (its `kind` set).
  * @returns The arbitrary, or `undefined` for a field without `kind`, which keeps its default.
  * @public
  */
 export function fieldArbitrary(field: ConfigField<unknown>): fc.Arbitrary<unknown> | undefined {
   if (field.kind === undefined) return undefined;
+  if (field.kind === 'choice') return choiceArbitrary(field);
   const integer = field.kind === 'integer';
   const min = field.bounds?.min ?? -Infinity;
   const max = field.bounds?.max ?? Infinity;
@@ -58,6 +62,16 @@ export function fieldArbitrary(field: ConfigField<unknown>): fc.Arbitrary<unknow
   branches.push({ weight: 4, arbitrary: range(SMALL) }, { weight: 1, arbitrary: range(WIDE) });
   // Cross-shrinking lets a shrunk counterexample fall back to the default, so only the fields that matter stay non-default.
   return fc.oneof({ withCrossShrink: true }, ...branches);
+}
+
+/**
+ * One of a `choice` field's values: the default in half the draws, the other
+ * choices evenly in the rest; the default alone when it lists no others.
+ */
+function choiceArbitrary(field: ConfigField<unknown>): fc.Arbitrary<unknown> {
+  const others = (field.choices ?? []).filter((choice) => choice !== field.default);
+  if (others.length === 0) return fc.constant(field.default);
+  return fc.oneof({ withCrossShrink: true }, { weight: others.length, arbitrary: fc.constant(field.default) }, { weight: others.length, arbitrary: fc.constantFrom(...others) });
 }
 
 /**

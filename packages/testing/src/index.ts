@@ -1,8 +1,9 @@
 /**
  * The Rectify conformance kit: fast-check properties that every activation,
- * built-in or your own, must satisfy. Run them programmatically with
- * {@link runConformance}, or as vitest tests with `describeConformance` from
- * `@rectify/testing/vitest`.
+ * built-in or your own, must satisfy, and a check against reference values
+ * computed by PyTorch. Run them programmatically with {@link runConformance}
+ * and {@link checkReference}, or as vitest tests with `describeConformance`
+ * and `describeReference` from `@rectify/testing/vitest`.
  *
  * @packageDocumentation
  */
@@ -22,3 +23,14 @@ export {
   type LargeShapeOptions,
 } from './arbitraries.js';
 export { bitEqual, firstDifference } from './compare.js';
+export {
+  checkReference,
+  formatReference,
+  formatMismatch,
+  REFERENCE_TOLERANCE,
+  type ReferenceOptions,
+  type ReferenceReport,
+  type ReferenceCaseResult,
+  type ReferenceMismatch,
+} from './reference.js';
+export { parseReferenceFixture, type ReferenceFixture, type ReferenceCase, type EncodedNumber } from './fixture.js';

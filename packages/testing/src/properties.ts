@@ -3,7 +3,9 @@ import { createRng, sameShape, type Activation, type DType, type FloatArray, typ
 import { smoothValueArbitrary, toArray, valueArbitrary } from './arbitraries.js';
 import { copyOf, expectBitEqual, fail } from './compare.js';
 import type { Case, KitContext } from './context.js';
+import { asymptotes } from './asymptotes.js';
 import { sameBits } from './providers.js';
+import { traitProperties } from './traits.js';
 
 /**
  * One property of the conformance kit.
@@ -218,7 +220,9 @@ const continuity: ConformanceProperty = {
         // allows up to four roundings in each output's computation. Among the subnormals the
         // spacing is absolute, Number.MIN_VALUE at most per output. The factor 1 + 1e-12 covers
         // the rounding of L·|x − x′| itself (a few ε) with a wide margin.
-        const bound = lipschitz * dxMax * (1 + 1e-12) + 4 * Number.EPSILON * Math.max(Math.abs(a), Math.abs(b)) + 2 * Number.MIN_VALUE;
+        // A discontinuous activation declares L = ∞; its term is 0, not ∞·0 = NaN, when x′ = x.
+        const moved = dxMax === 0 ? 0 : lipschitz * dxMax * (1 + 1e-12);
+        const bound = moved + 4 * Number.EPSILON * Math.max(Math.abs(a), Math.abs(b)) + 2 * Number.MIN_VALUE;
         if (!(Math.abs(a - b) <= bound)) fail(`|f(x) − f(x′)| = ${Math.abs(a - b)} at output ${j} exceeds L·|x − x′| = ${lipschitz}·${dxMax}`);
       }
     });
@@ -277,16 +281,28 @@ const linearInDy: ConformanceProperty = {
       activation.zeroGrad();
       backward(withData(dy, dy2.map(Math.abs)));
       const g2abs = grads();
-      const check = (what: string, got: ArrayLike<number>, one: ArrayLike<number>, two: ArrayLike<number>, oneAbs = one, twoAbs = two) => {
+      const check = (what: string, got: ArrayLike<number>, one: ArrayLike<number>, two: ArrayLike<number>, oneAbs = one, twoAbs = two, floor = 0) => {
         for (let i = 0; i < got.length; i++) {
           const p = a * (one[i] as number);
           const q = b * (two[i] as number);
-          const scale = Math.abs(a) * (Math.abs(one[i] as number) + Math.abs(oneAbs[i] as number)) + Math.abs(b) * (Math.abs(two[i] as number) + Math.abs(twoAbs[i] as number)) + Math.abs(got[i] as number);
+          const scale = Math.abs(a) * (Math.abs(one[i] as number) + Math.abs(oneAbs[i] as number)) + Math.abs(b) * (Math.abs(two[i] as number) + Math.abs(twoAbs[i] as number)) + Math.abs(got[i] as number) + floor;
           // 1e-300 absolute: results that underflow to subnormals have absolute, not relative, spacing.
           if (!(Math.abs((got[i] as number) - (p + q)) <= LINEARITY_TOLERANCE * scale + 1e-300)) fail(`${what}[${i}] = ${got[i]} but a·${what}₁ + b·${what}₂ = ${p + q}`);
         }
       };
-      check('dx', dx3, dx1, dx2);
+      // dx_j = Σ_k J_kj·dy_k may cancel (softmax's p_j·(dy_j − Σ p·dy)), leaving rounding noise of
+      // up to n·ε·Σ_k |J_kj|·|dy_k| where the exact value is 0: nothing relative to dx bounds it.
+      // The floor max|dy| (times the Lipschitz bound, at least 1) of each call scales it: even
+      // when a column of J sums to n = 256 that noise is n²·ε ≈ 1.5e-11 of it, far under 1e-9,
+      // while a missing or doubled term of order one in dx stays far above.
+      const lipschitz = context.plugin.traits.lipschitz(activation);
+      const largest = (data: ArrayLike<number>) => {
+        let m = 0;
+        for (let i = 0; i < data.length; i++) m = Math.max(m, Math.abs(data[i] as number));
+        return m;
+      };
+      const floor = (Number.isFinite(lipschitz) ? Math.max(1, lipschitz) : 1) * (Math.abs(a) * largest(dy.data) + Math.abs(b) * largest(dy2));
+      check('dx', dx3, dx1, dx2, dx1, dx2, floor);
       check('parameter gradient', g3, g1, g2, g1abs, g2abs);
     }),
 };
@@ -390,7 +406,10 @@ const gain: ConformanceProperty = {
 };
 
 /**
- * The properties the kit checks, in the order it runs them.
+ * The properties the kit checks, in the order it runs them. The properties of
+ * the optional traits (range, direction, symmetry, distribution, asymptotes)
+ * run only for plugins that declare them; the kernel property only with
+ * `providers`.
  * @public
  */
 export const conformanceProperties: readonly ConformanceProperty[] = Object.freeze([
@@ -407,5 +426,7 @@ export const conformanceProperties: readonly ConformanceProperty[] = Object.free
   jsonRoundTrip,
   nanPropagation,
   gain,
+  ...traitProperties,
+  asymptotes,
   sameBits,
 ]);

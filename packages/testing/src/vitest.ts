@@ -1,13 +1,15 @@
 /**
  * The conformance kit as vitest tests: one `describe` per plugin, one `it` per
- * property and dtype.
+ * property and dtype; and the reference check, one `it` per plugin and case.
  *
  * @packageDocumentation
  */
 import { describe, it } from 'vitest';
-import type { AnyActivationPlugin } from '@rectify/core';
+import { RectifyError, type AnyActivationPlugin } from '@rectify/core';
 import { createContext, type ConformanceOptions } from './context.js';
+import { parseReferenceFixture } from './fixture.js';
 import { conformanceProperties } from './properties.js';
+import { checkReferenceCase, formatMismatch, referenceCasesOf, type ReferenceMismatch } from './reference.js';
 import { checkProperty } from './run.js';
 
 /**
@@ -42,6 +44,68 @@ export function describeConformance(plugin: AnyActivationPlugin, options: Confor
         it(`should satisfy "${property.name}" in ${dtype}`, () => {
           const result = checkProperty(plugin, property, dtype, options);
           if (!result.passed) throw new Error(result.message);
+        });
+      }
+    }
+  });
+}
+
+/**
+ * Options for {@link describeReference}.
+ * @public
+ */
+export interface DescribeReferenceOptions {
+  /** Canonical names of the plugins checked bit for bit (`exact` in `checkReference`); the others within its tolerance. Each must be one of the plugins. */
+  readonly exact?: readonly string[];
+  /** Most mismatches a failing test lists. @defaultValue 20 */
+  readonly maxExamples?: number;
+}
+
+/**
+ * Declares one vitest test per plugin and reference case: each runs the
+ * case as `checkReference` does and fails with the mismatches, listing the
+ * case, index, input, result and reference value of each.
+ *
+ * @remarks
+ * Declaring throws, failing the file, when the fixture is malformed, when a
+ * plugin has no case in it, or when `exact` names no plugin: a misspelt name
+ * cannot skip a check.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { describeReference } from '@rectify/testing/vitest';
+ * import { leakyRelu } from '../src/index.js';
+ *
+ * const fixture = JSON.parse(readFileSync(new URL('./fixtures/pytorch.json', import.meta.url), 'utf8'));
+ * describeReference([leakyRelu], fixture, { exact: ['leaky_relu'] });
+ * ```
+ *
+ * @param plugins - The plugins, each with at least one case in the fixture.
+ * @param fixture - The fixture document, as `JSON.parse` gives it.
+ * @param options - Which plugins must match bit for bit; see {@link DescribeReferenceOptions}.
+ * @throws `RectifyError` `INVALID_JSON` for a malformed fixture; `INVALID_ARGUMENT` for a plugin without cases or an unknown name in `exact`.
+ * @public
+ */
+export function describeReference(plugins: readonly AnyActivationPlugin[], fixture: unknown, options: DescribeReferenceOptions = {}): void {
+  const checked = parseReferenceFixture(fixture);
+  const names = plugins.map((p) => p.name);
+  const exact = new Set(options.exact ?? []);
+  for (const name of exact) {
+    if (!names.includes(name)) throw new RectifyError('INVALID_ARGUMENT', `describeReference: exact names "${name}", which is not one of the plugins (${names.join(', ')})`, { field: 'exact', value: name });
+  }
+  const planned = plugins.map((plugin) => ({ plugin, cases: referenceCasesOf(plugin, checked) }));
+  const source = [checked.generator, checked.torch === undefined ? undefined : `torch ${checked.torch}`].filter((part) => part !== undefined).join(', ');
+  describe(`reference${source === '' ? '' : ` (${source})`}`, () => {
+    for (const { plugin, cases } of planned) {
+      const bitExact = exact.has(plugin.name);
+      for (const { index, reference } of cases) {
+        it(`should match ${plugin.name} ${JSON.stringify(reference.config)} in ${reference.dtype}${bitExact ? ' bit for bit' : ''} (case ${index})`, () => {
+          const sink: ReferenceMismatch[] = [];
+          const result = checkReferenceCase(plugin, reference, index, { exact: bitExact }, sink, options.maxExamples ?? 20);
+          if (result.passed) return;
+          const head = result.failure ?? `${result.mismatches} of ${result.compared} values differ (largest error y ${result.largestError.y}, dx ${result.largestError.dx})`;
+          throw new Error([head, ...sink.map(formatMismatch)].join('\n'));
         });
       }
     }

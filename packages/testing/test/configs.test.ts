@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ActivationBase, definePlugin, integerField, numberField, parseConfig, type ComputeContext, type ConfigField, type GradientWriter } from '@rectify/core';
+import { ActivationBase, choiceField, defineElementwise, definePlugin, integerField, numberField, parseConfig, type ComputeContext, type ConfigField, type GradientWriter } from '@rectify/core';
 import { configArbitrary, createContext, fieldArbitrary, formatReport, runConformance, type ConformanceReport } from '../src/index.js';
 import { leaky, noisy } from './fixtures.js';
 
@@ -68,6 +68,33 @@ describe('generated configs', () => {
       }),
       { numRuns: 60, seed: 1 },
     );
+  });
+
+  it('should draw a choice field among its choices, the default most often', () => {
+    const field = choiceField('none', ['none', 'tanh', 'erf'], 'an approximation');
+    const values = fc.sample(fieldArbitrary(field as ConfigField<unknown>)!, { numRuns: 600, seed: 8 });
+    expect(new Set(values)).toEqual(new Set(['none', 'tanh', 'erf']));
+    const count = (v: string) => values.filter((w) => w === v).length;
+    expect(count('none')).toBeGreaterThan(count('tanh'));
+    expect(count('none')).toBeGreaterThan(count('erf'));
+    expect(fc.sample(fieldArbitrary(choiceField('only', ['only'], 'one choice') as ConfigField<unknown>)!, { numRuns: 20, seed: 8 })).toEqual(new Array(20).fill('only'));
+  });
+
+  it('should find a bug that only one choice shows, and name that choice', () => {
+    const approximate = (bug: boolean) =>
+      defineElementwise({
+        name: bug ? 'scaled_bug' : 'scaled',
+        summary: 'x times 1, 2 or 3, by name',
+        fields: { factor: choiceField('one', ['one', 'two', 'three'], 'The factor.') },
+        f: (x, { factor }) => x * (factor === 'one' ? 1 : factor === 'two' ? 2 : 3),
+        df: (_x, _y, { factor }) => (factor === 'one' ? 1 : factor === 'two' ? 2 : bug ? 2 : 3),
+        traits: { lipschitz: () => 3 },
+        gain: 1,
+      });
+    expect(runConformance(approximate(false), { numRuns: 30, seed: 9 }).passed).toBe(true);
+    const report = runConformance(approximate(true), { numRuns: 60, seed: 9 });
+    expect(failed(report)).toContain('gradient matches finite differences');
+    expect(messageOf(report, 'gradient matches finite differences')).toMatch(/"config":\{"factor":"three"\}/);
   });
 
   it('should keep integers small, even with bounds as wide as a seed', () => {

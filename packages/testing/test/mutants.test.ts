@@ -122,6 +122,12 @@ describe('conformance kit', () => {
     expect(failed(report)).toEqual(['forwardInto and backwardInto match forward']);
   });
 
+  it('should accept an infinite Lipschitz bound, the honest one of a discontinuous activation', () => {
+    const jump = elementwise({ ...good, name: 'jump_declared', f: (v) => (v > 0 ? v + 0.25 : 0.5 * v) });
+    const report = runConformance({ ...jump, traits: { ...jump.traits, lipschitz: () => Infinity } }, { numRuns: 50, seed: 1 });
+    expect(failed(report)).not.toContain('Lipschitz continuity');
+  });
+
   it('should allow each output its own rounding among the subnormals when checking continuity', () => {
     // f(x) = 1.5x at x = −10 and −21 times the smallest subnormal: −15 exactly, and −31.5 rounded to −32,
     // so |f(x) − f(x′)| = 17 of them against L·|x − x′| = 16.5 of them: only rounding exceeds the bound.

@@ -1,0 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { describeReference } from '@rectify/testing/vitest';
+import { leakyRelu } from '../src/index.js';
+
+// PyTorch's values and gradients, from scripts/fixtures/pytorch.py: every case bit for bit.
+describeReference([leakyRelu], JSON.parse(readFileSync(new URL('./fixtures/pytorch.json', import.meta.url), 'utf8')), { exact: ['leaky_relu'] });
