@@ -51,5 +51,5 @@ export { L, LOWERING_OPS, type Lowering, type LoweredValue, type LoweredNode, ty
 export { normalizeName, suggestName } from './names.js';
 export { encodeNumber, decodeNumber } from './json.js';
 export { createRng, uniform01, isRandomSource, SeededRandom, type RandomSource } from './random.js';
-export { leakyForward, leakyBackward, slopeGradient, roundTo, leakyGain } from './kernels.js';
+export { leakyForward, leakyBackward, slopeGradient, roundTo, roundingOf, leakyGain } from './kernels.js';
 export { axisLayout, type AxisLayout } from './layout.js';

@@ -1,4 +1,4 @@
-import type { FloatArray } from './tensor.js';
+import type { DType, FloatArray } from './tensor.js';
 
 /**
  * Rounds a scalar to the precision of an array's dtype: `Math.fround` for
@@ -11,6 +11,23 @@ import type { FloatArray } from './tensor.js';
  */
 export function roundTo(value: number, like: FloatArray): number {
   return like instanceof Float32Array ? Math.fround(value) : value;
+}
+
+/** The identity, for float64's rounding. */
+const keep = (value: number): number => value;
+
+/**
+ * The rounding of a dtype's arithmetic: `Math.fround` for float32, the
+ * identity for float64. A loop picks it once and applies it after each step
+ * it computes in float64, so that a float32 loop rounds as PyTorch's float32
+ * arithmetic does (`round(round(x + 3) / 6)`), where {@link roundTo} rounds
+ * one scalar at a time.
+ *
+ * @param dtype - The dtype.
+ * @public
+ */
+export function roundingOf(dtype: DType): (value: number) => number {
+  return dtype === 'float32' ? Math.fround : keep;
 }
 
 /**

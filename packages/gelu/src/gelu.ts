@@ -1,0 +1,180 @@
+import { L, choiceField, defineElementwise, type ActivationPlugin } from '@rectify/core';
+import { erfc, expMinusSquare } from './erf.js';
+import { roundingOf } from '@rectify/core';
+import { oneMinusSquare } from './maths.js';
+
+/**
+ * The hyperparameters of GELU.
+ * @public
+ */
+export interface GeluConfig {
+  /**
+   * Which GELU: `'none'` for the exact x·Φ(x), with Φ the standard normal
+   * CDF, or `'tanh'` for Hendrycks & Gimpel's approximation
+   * ½x·(1 + tanh(√(2/π)·(x + 0.044715x³))), as in
+   * `torch.nn.functional.gelu(x, approximate=...)`.
+   * @defaultValue `'none'`
+   */
+  readonly approximate: 'none' | 'tanh';
+}
+
+/** √½. */
+const SQRT_HALF = Math.SQRT1_2;
+/** 1/√(2π), the standard normal density at 0. */
+const ONE_OVER_SQRT_TWO_PI = 0.3989422804014327;
+/** √(2/π), as PyTorch computes it: M_SQRT2 · M_2_SQRTPI · 0.5. */
+const TANH_SCALE = Math.SQRT2 * 1.1283791670955126 * 0.5;
+/** The cubic coefficient of the tanh approximation. */
+const TANH_CUBIC = 0.044715;
+
+/** Φ(x) = ½·erfc(−x/√2), the standard normal CDF, accurate in both tails. */
+function normalCdf(x: number): number {
+  return 0.5 * erfc(-x * SQRT_HALF);
+}
+
+/** The exact GELU, x·Φ(x). */
+function geluExact(x: number): number {
+  return x * normalCdf(x);
+}
+
+/**
+ * GELU′ = Φ(x) + x·φ(x), NaN at ±∞ (∞·0), as in PyTorch. Φ and φ are
+ * rounded by `round` (to the dtype) first, as PyTorch's kernel holds them: in
+ * float32 both underflow to +0 far out, and the gradient is then dy·(+0).
+ */
+function geluExactSlope(x: number, round: (v: number) => number): number {
+  const cdf = round(normalCdf(x));
+  const pdf = round(ONE_OVER_SQRT_TWO_PI * expMinusSquare(x, 0.5));
+  return cdf + x * pdf;
+}
+
+/** The argument of the tanh approximation, √(2/π)·(x + 0.044715x³), as PyTorch orders it. */
+function tanhArgument(x: number): number {
+  return TANH_SCALE * (x + TANH_CUBIC * (x * x * x));
+}
+
+/** 1 + tanh(u), as 2/(1 + e^(−2u)) below 0, where 1 + tanh(u) would cancel. */
+function onePlusTanh(u: number): number {
+  return u >= 0 ? 1 + Math.tanh(u) : 2 / (1 + Math.exp(-2 * u));
+}
+
+/** The tanh approximation, ½x·(1 + tanh(u)). */
+function geluTanh(x: number): number {
+  return 0.5 * x * onePlusTanh(tanhArgument(x));
+}
+
+/**
+ * Its derivative, ½(1 + tanh u) + ½x·(1 − tanh²u)·√(2/π)(1 + 3·0.044715x²),
+ * step by step as PyTorch's kernel computes it, each step rounded by
+ * `round`, as the dtype's arithmetic rounds it. 1 − tanh²u cancels for |x| from 3 to 9 and the next
+ * factors multiply its rounding by up to 15, so the gradient follows
+ * PyTorch's rounding of tanh u (and its fused 1 − t·t, see
+ * {@link oneMinusSquare}) rather than the exact value. As in PyTorch, it is
+ * NaN (0·∞) where x² overflows in the dtype: from |x| = 1.8e19 in float32
+ * and 1.3e154 in float64.
+ */
+function geluTanhSlope(x: number, r: (v: number) => number): number {
+  const scale = r(TANH_SCALE);
+  const cubic = r(TANH_CUBIC);
+  const square = r(x * x);
+  const t = r(Math.tanh(r(scale * r(x + r(cubic * r(square * x))))));
+  const leftSlope = r(0.5 * r(1 + t));
+  const innerSlope = r(scale * r(1 + r(r(3 * cubic) * square)));
+  return leftSlope + r(r(r(0.5 * x) * r(oneMinusSquare(t))) * innerSlope);
+}
+
+/**
+ * The GELU plugin: `gelu(x) = x·Φ(x)`, or its tanh approximation.
+ *
+ * @remarks
+ * `approximate: 'none'` (the default): y = x·Φ(x) with Φ(x) = ½·erfc(−x/√2),
+ * and dx = dy·(Φ(x) + x·φ(x)), φ the standard normal density. erfc is
+ * computed here in float64 to about an ulp (JavaScript has none), so both
+ * tails keep their precision: gelu(−8) = −4.977e-15 and gelu(−9) = −1.0e-18,
+ * where PyTorch's 1 + erf(x/√2) cancels (−4.885e-15, and −0 from x ≈ −8.4
+ * on); the difference is below 1e-15 in absolute terms.
+ *
+ * `approximate: 'tanh'`: y = ½x·(1 + tanh(u)), u = √(2/π)·(x + 0.044715x³),
+ * with 1 + tanh(u) evaluated without cancellation for u \< 0. Its gradient
+ * is computed step by step as PyTorch's kernel computes it, each step
+ * rounded in the dtype: 1 − tanh²u cancels, and PyTorch's rounding of it
+ * (up to 2e-15 relative in float64, 1.7e-6 in float32) is the reference.
+ *
+ * Both saturate without NaN at large finite |x| (y = x, or a negative tail
+ * down to −0), as PyTorch's do; at +∞, y = +∞ and dx = NaN, at −∞ both are
+ * NaN (∞·0), and the tanh form's dx is NaN where x² overflows in the dtype,
+ * again as in PyTorch. Matches `torch.nn.functional.gelu` to within a few
+ * ulps in float64 and to float32 rounding in float32.
+ *
+ * Canonical name `gelu`; alias `GELU`. Config `approximate`, `'none'` or
+ * `'tanh'` (default `'none'`). Gain 1.5335 for either form (PyTorch's
+ * `calculate_gain` has none): the variance-preserving 1/√E[f(z)²] for
+ * z ~ N(0, 1), computed numerically. Lipschitz constant 1.1289 (the slope
+ * at x = √2; 1.12899 for the tanh form, at x ≈ 1.4185); range [−0.17, ∞]
+ * (minimum −0.16997 at x ≈ −0.7518; −0.17004 for the tanh form); not
+ * monotonic; asymptotes y = x at +∞ and y = 0 at −∞. Lowered with Erf, or
+ * Tanh, over Mul and Add.
+ *
+ * Hendrycks & Gimpel (2016), "Gaussian Error Linear Units (GELUs)".
+ *
+ * @example
+ * ```ts
+ * import { createRegistry, tensor } from '@rectify/core';
+ * import { gelu } from '@rectify/gelu';
+ *
+ * const registry = createRegistry().use(gelu).freeze();
+ * const exact = registry.create('gelu');
+ * console.log(Array.from(exact.forward(tensor([1, -1])).y.data)); // [0.8413447460685429, -0.15865525393145707]
+ * const approximate = registry.create('gelu', { approximate: 'tanh' });
+ * console.log(Array.from(approximate.forward(tensor([1, -1])).y.data)); // [0.8411919906082768, -0.15880800939172326]
+ * ```
+ * @public
+ */
+export const gelu: ActivationPlugin<'gelu', GeluConfig> = defineElementwise({
+  name: 'gelu',
+  displayName: 'GELU',
+  aliases: ['GELU'],
+  summary: 'Gaussian error linear unit: x·Φ(x), or its tanh approximation.',
+  reference: 'Hendrycks & Gimpel, "Gaussian Error Linear Units (GELUs)", arXiv:1606.08415, 2016.',
+  fields: {
+    approximate: choiceField('none', ['none', 'tanh'], "'none' for the exact x·Φ(x), 'tanh' for the tanh approximation (PyTorch default 'none')."),
+  },
+  f: (x, { approximate }) => (approximate === 'tanh' ? geluTanh(x) : geluExact(x)),
+  df: (x, _y, { approximate }) => (approximate === 'tanh' ? geluTanhSlope : geluExactSlope)(x, roundingOf('float64')),
+  traits: {
+    // The steepest slopes and the minima, rounded outward by a few ulps so that computed values keep within them.
+    lipschitz: ({ config }) => (config.approximate === 'tanh' ? 1.128993068658772 : 1.128904145185155),
+    range: ({ config }) => [config.approximate === 'tanh' ? -0.170040750571255 : -0.169971207479904, Infinity],
+    asymptotes: () => ({ positive: { slope: 1, intercept: 0 }, negative: { slope: 0, intercept: 0 } }),
+  },
+  loops: {
+    forward: ({ approximate }) => {
+      const at = approximate === 'tanh' ? geluTanh : geluExact;
+      return (x, y) => {
+        for (let i = 0; i < x.length; i++) y[i] = at(x[i] as number);
+      };
+    },
+    backward: ({ approximate }, dtype) => {
+      const slope = approximate === 'tanh' ? geluTanhSlope : geluExactSlope;
+      const round = roundingOf(dtype);
+      return (x, dy, dx) => {
+        for (let i = 0; i < x.length; i++) dx[i] = (dy[i] as number) * slope(x[i] as number, round);
+      };
+    },
+  },
+  lowering: ({ approximate }) => {
+    const half = L.mul(L.x, L.c(0.5));
+    if (approximate === 'tanh') {
+      const cube = L.mul(L.mul(L.x, L.x), L.x);
+      const argument = L.mul(L.c(TANH_SCALE), L.op('Add', [L.x, L.mul(L.c(TANH_CUBIC), cube)]));
+      return { forward: L.mul(half, L.op('Add', [L.c(1), L.op('Tanh', [argument])])) };
+    }
+    return { forward: L.mul(half, L.op('Add', [L.c(1), L.op('Erf', [L.mul(L.x, L.c(SQRT_HALF))])])) };
+  },
+});
+
+declare module '@rectify/core' {
+  interface ActivationConfigMap {
+    gelu: GeluConfig;
+  }
+}

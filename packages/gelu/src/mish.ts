@@ -1,0 +1,126 @@
+import { L, defineElementwise, type ActivationPlugin } from '@rectify/core';
+import { roundingOf } from '@rectify/core';
+import { oneMinusSquare } from './maths.js';
+
+/**
+ * Mish takes no hyperparameters.
+ * @public
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface MishConfig {}
+
+/** The parts of mish and its derivative at one point. */
+interface MishParts {
+  /** tanh(softplus(x)) = tanh(log(1 + eˣ)), correctly rounded but in rare ties. */
+  readonly gate: number;
+  /** σ(x) = 1 / (1 + e^(−x)). */
+  readonly sigma: number;
+}
+
+/**
+ * With w = eˣ and n = w(w + 2), tanh(log(1 + w)) = n/(n + 2): rational in
+ * w, so it neither overflows nor cancels, and σ(x) = w/(1 + w) comes from
+ * the same exponential. For x ≥ 0 both are written in v = e^(−x): the gate
+ * is 1 − 2v²/(1 + 2v + 2v²): its subtrahend is small and accurate to a few
+ * of its own ulps, so the subtraction gives the correctly rounded tanh near
+ * 1, where the gradient needs it.
+ */
+function mishParts(x: number): MishParts {
+  if (x >= 0) {
+    const v = Math.exp(-x);
+    return { gate: 1 - (2 * v * v) / (1 + 2 * v * (1 + v)), sigma: 1 / (1 + v) };
+  }
+  const w = Math.exp(x);
+  const n = w * (w + 2);
+  return { gate: n / (n + 2), sigma: w / (1 + w) };
+}
+
+/**
+ * mish′ = t + x·σ(x)·(1 − t²), t = tanh(softplus(x)), with t, σ and 1 − t²
+ * rounded by `round` to the dtype, as PyTorch's kernel holds them. For x from
+ * about 5 up, 1 − t² cancels and x·σ multiplies its rounding by up to 19,
+ * so the gradient follows PyTorch's rounding of t (and its fused 1 − t·t,
+ * see {@link oneMinusSquare}) rather than the exact value: from x ≈ 18.7 on
+ * (9.4 in float32) t rounds to 1 and mish′ to exactly 1, as in PyTorch.
+ */
+function mishSlope(x: number, round: (v: number) => number): number {
+  const { gate, sigma } = mishParts(x);
+  const t = round(gate);
+  return t + round(round(x * round(sigma)) * round(oneMinusSquare(t)));
+}
+
+/**
+ * The Mish plugin: `mish(x) = x·tanh(softplus(x)) = x·tanh(log(1 + exp(x)))`.
+ *
+ * @remarks
+ * Forward: x·tanh(log(1 + eˣ)), evaluated as a rational function of eˣ
+ * (or of e^(−x) for x ≥ 0), so that it never overflows and neither tail
+ * cancels: mish(+large) = x, mish(−large) is a tiny negative number, then
+ * −0. As in PyTorch, mish(+∞) = +∞ and mish(−∞) = NaN (∞·0); NaN stays NaN.
+ * Backward: dx = dy·(tanh(sp) + x·σ(x)·(1 − tanh²(sp))), sp = softplus(x),
+ * with tanh(sp), σ(x) and 1 − tanh² held in the dtype as PyTorch's kernel
+ * holds them: 1 − tanh² cancels for large x, and PyTorch's rounding of it is
+ * the reference (mish′ is exactly 1 from x ≈ 18.7 on, 9.4 in float32; in
+ * float32 the far-left gradient is PyTorch's dy·(+0)). NaN at ±∞, as in
+ * PyTorch. Matches `torch.nn.functional.mish` to within a few ulps in
+ * float64 and to float32 rounding in float32.
+ *
+ * Canonical name `mish`; alias `Mish`. Gain 1.4868 (PyTorch's
+ * `calculate_gain` has none): the variance-preserving 1/√E[f(z)²] for
+ * z ~ N(0, 1), computed numerically. Lipschitz constant 1.0885 (its
+ * steepest slope, at x ≈ 1.4906); range [−0.30884, ∞] (minimum at
+ * x ≈ −1.1924); not monotonic; asymptotes y = x at +∞ and y = 0 at −∞.
+ * Lowered to Mul(x, Tanh(Log1p(Exp(x)))), PyTorch's own expression (Exp may
+ * overflow to +∞ there, and Tanh then gives 1).
+ *
+ * Misra (2019), "Mish: A Self Regularized Non-Monotonic Activation Function".
+ *
+ * @example
+ * ```ts
+ * import { createRegistry, tensor } from '@rectify/core';
+ * import { mish } from '@rectify/gelu';
+ *
+ * const act = createRegistry().use(mish).create('Mish');
+ * const { y, backward } = act.forward(tensor([1, 0, -1]));
+ * // y: [0.8650983882673103, 0, -0.3034014613741089]
+ * const dx = backward(tensor([1, 1, 1])); // [1.0490362200997922, 0.6, 0.059216755877394917]
+ * ```
+ * @public
+ */
+export const mish: ActivationPlugin<'mish', MishConfig> = defineElementwise({
+  name: 'mish',
+  displayName: 'Mish',
+  aliases: ['Mish'],
+  summary: 'Self-regularised non-monotonic activation: x·tanh(softplus(x)).',
+  reference: 'Misra, "Mish: A Self Regularized Non-Monotonic Activation Function", BMVC 2020 (arXiv:1908.08681, 2019).',
+  fields: {},
+  f: (x) => x * mishParts(x).gate,
+  df: (x) => mishSlope(x, roundingOf('float64')),
+  traits: {
+    // The steepest slope (at x ≈ 1.4906) and the minimum (at x ≈ −1.1924), rounded outward by a few ulps.
+    lipschitz: () => 1.088498161251728,
+    range: () => [-0.308843413017251, Infinity],
+    asymptotes: () => ({ positive: { slope: 1, intercept: 0 }, negative: { slope: 0, intercept: 0 } }),
+  },
+  loops: {
+    forward: () => (x, y) => {
+      for (let i = 0; i < x.length; i++) {
+        const v = x[i] as number;
+        y[i] = v * mishParts(v).gate;
+      }
+    },
+    backward: (_config, dtype) => {
+      const round = roundingOf(dtype);
+      return (x, dy, dx) => {
+        for (let i = 0; i < x.length; i++) dx[i] = (dy[i] as number) * mishSlope(x[i] as number, round);
+      };
+    },
+  },
+  lowering: () => ({ forward: L.mul(L.x, L.op('Tanh', [L.op('Log1p', [L.op('Exp', [L.x])])])) }),
+});
+
+declare module '@rectify/core' {
+  interface ActivationConfigMap {
+    mish: MishConfig;
+  }
+}
