@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LOWERING_OPS, RectifyError, createRegistry, tensor, type DType, type LoweredValue } from '@rectify/core';
-import type { ReferenceCase } from '@rectify/testing';
+import { RectifyError, createRegistry, tensor } from '@rectify/core';
+import { DTYPE_LIMITS, edgeCase } from '@rectify/testing';
 import { describeConformance, describeReference } from '@rectify/testing/vitest';
 import * as api from '../src/index.js';
 import { hardtanh, relu6, softsign, tanh } from '../src/index.js';
@@ -12,20 +12,9 @@ describeConformance(hardtanh, { config: { minVal: -2.5, maxVal: 0.5 } });
 describeConformance(hardtanh, { config: { minVal: 0.25, maxVal: 0.25 } });
 describeConformance(relu6);
 
-/** Largest finite float32 and float64. */
-const MAX32 = 3.4028234663852886e38;
-const MAX64 = Number.MAX_VALUE;
-/** Smallest subnormals. */
-const TINY32 = 2 ** -149;
-const TINY64 = 2 ** -1074;
-
-/** An input, and PyTorch 1.13's y and dx there for dy = −1.5. */
-type Row = readonly [x: number, y: number, dx: number];
-
-/** A reference case for `describeReference` from a table of rows, all with dy = −1.5 (a negative dy shows dy·0 as −0). */
-function edges(name: string, config: Readonly<Record<string, unknown>>, dtype: DType, rows: readonly Row[]): ReferenceCase {
-  return { name, config, dtype, shape: [rows.length], x: rows.map((r) => r[0]), dy: rows.map(() => -1.5), y: rows.map((r) => r[1]), dx: rows.map((r) => r[2]) };
-}
+const { max: MAX32, tiny: TINY32 } = DTYPE_LIMITS.float32;
+const { max: MAX64, tiny: TINY64 } = DTYPE_LIMITS.float64;
+const edges = edgeCase;
 
 // Each table was computed by PyTorch 1.13.1 (torch.tanh, F.softsign, F.hardtanh, F.relu6 and autograd), one input at a time.
 describe('edge cases against PyTorch', () => {
@@ -237,18 +226,12 @@ describe('hardtanh config errors', () => {
   });
 });
 
-/** Every op a lowered value uses, recursively. */
-function opsOf(value: LoweredValue): string[] {
-  return 'op' in value ? [value.op, ...value.inputs.flatMap(opsOf), ...(value.fallback === undefined ? [] : opsOf(value.fallback))] : [];
-}
 
 describe('lowerings', () => {
-  it('should use only the lowering op set and give a backward for each', () => {
+  it('should give a backward for each (the kit checks the op set and that it is data)', () => {
     for (const plugin of [tanh, softsign, hardtanh, relu6]) {
       const lowering = plugin.lowering?.(plugin.validate({}) as never, [2, 3]);
       expect(lowering?.backward).toBeDefined();
-      for (const op of [...opsOf(lowering!.forward), ...opsOf(lowering!.backward!)]) expect(LOWERING_OPS).toContain(op);
-      expect(JSON.parse(JSON.stringify(lowering))).toEqual(lowering);
     }
   });
 

@@ -33,4 +33,5 @@ export {
   type ReferenceCaseResult,
   type ReferenceMismatch,
 } from './reference.js';
+export { DTYPE_LIMITS, edgeCase, type EdgeRow } from './edges.js';
 export { parseReferenceFixture, type ReferenceFixture, type ReferenceCase, type EncodedNumber } from './fixture.js';

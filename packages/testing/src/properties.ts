@@ -5,6 +5,7 @@ import { copyOf, expectBitEqual, fail } from './compare.js';
 import type { Case, KitContext } from './context.js';
 import { asymptotes } from './asymptotes.js';
 import { sameBits } from './providers.js';
+import { loweringIsData } from './lowering.js';
 import { traitProperties } from './traits.js';
 
 /**
@@ -428,5 +429,6 @@ export const conformanceProperties: readonly ConformanceProperty[] = Object.free
   gain,
   ...traitProperties,
   asymptotes,
+  loweringIsData,
   sameBits,
 ]);

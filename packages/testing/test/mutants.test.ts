@@ -228,3 +228,18 @@ describe('conformance kit on learnable parameters', () => {
     expect(formatReport(report)).not.toMatch(/^\s+at\s/m);
   });
 });
+
+describe('the lowering property', () => {
+  it('should fail a lowering that uses an op outside the set, or reads dy in its forward', async () => {
+    const { defineElementwise, L } = await import('@rectify/core');
+    const { runConformance } = await import('../src/index.js');
+    const base = { name: 'ident', summary: 'x', fields: {}, f: (x: number) => x, df: () => 1, traits: { lipschitz: () => 1 } } as const;
+    const good = defineElementwise({ ...base, lowering: () => ({ forward: L.op('Neg', [L.op('Neg', [L.x])]) }) });
+    const unknownOp = defineElementwise({ ...base, lowering: () => ({ forward: { op: 'Softsign' as never, inputs: [L.x] } }) });
+    const readsDy = defineElementwise({ ...base, lowering: () => ({ forward: L.mul(L.x, L.dy) }) });
+    const result = (plugin: typeof good) => runConformance(plugin, { numRuns: 10, seed: 1 }).results.find((r) => r.property === 'lowering is data over the op set');
+    expect(result(good)?.passed).toBe(true);
+    expect(result(unknownOp)?.passed).toBe(false);
+    expect(result(readsDy)?.passed).toBe(false);
+  });
+});
