@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { encodeNumber, type SerializedParameter } from '@rectify/core';
+import { builtInPlugins, designates } from './registry.js';
 
 /**
  * Splits a finite, non-negative float64 into an integer mantissa m and an
@@ -113,14 +114,16 @@ export function formatTicks(ticks: readonly number[]): string[] {
 }
 
 /**
- * The name shown to people for a plugin's canonical name: each `_`-separated
- * word in title case, and a word that is a rectifier with a one- or
- * two-letter prefix keeps the prefix in capitals.
+ * Title-cases a canonical name: each `_`-separated word in title case, and a
+ * word that is a rectifier with a one- or two-letter prefix keeps the prefix
+ * in capitals.
  *
  * @remarks
  * `relu` → `Relu`, `leaky_relu` → `Leaky Relu` (the spellings the tutorial
  * prints), `prelu` → `PRelu`, `rrelu` → `RRelu`, `maxout` → `Maxout`,
- * `swish` → `Swish`.
+ * `swish` → `Swish`. {@link tutorialName} uses it for names it does not know;
+ * a plugin's own `displayName` (`GELU`, `SiLU`) is the better name for any
+ * activation outside the tutorial's rectifiers.
  * @param name - A canonical name in snake_case.
  * @internal
  */
@@ -137,20 +140,66 @@ export function displayName(name: string): string {
 }
 
 /**
+ * A plugin as {@link tutorialLine} needs it: its canonical name and the name
+ * as the field writes it.
+ * @public
+ */
+export interface NamedActivation {
+  /** The canonical name, such as `leaky_relu`. */
+  readonly name: string;
+  /** The display name, such as `Leaky ReLU` or `GELU`. */
+  readonly displayName: string;
+}
+
+/**
+ * The names the tutorial itself prints for the rectifiers it covers
+ * (`Applying Relu on …`, `Applying Leaky Relu on …`), and the same spelling
+ * for the other three rectifiers.
+ */
+const TUTORIAL_SPELLINGS: ReadonlyMap<string, string> = new Map(['relu', 'leaky_relu', 'prelu', 'rrelu', 'maxout'].map((name) => [name, displayName(name)]));
+
+/**
+ * The name {@link tutorialLine} prints for an activation.
+ *
+ * @remarks
+ * - The five rectifiers keep the tutorial's spelling: `Relu`, `Leaky Relu`,
+ *   `PRelu`, `RRelu`, `Maxout`.
+ * - Every other activation prints its plugin's `displayName`, the name as
+ *   the field writes it: `Sigmoid`, `Tanh`, `GELU`, `SiLU`, `LogSoftmax`.
+ * - Given a name rather than a plugin, a built-in activation's name or alias
+ *   is looked up among the built-in plugins; any other name is title-cased
+ *   by {@link displayName} (`swish` → `Swish`).
+ *
+ * @param activation - A plugin (or anything with `name` and `displayName`),
+ * or a name.
+ * @public
+ */
+export function tutorialName(activation: string | NamedActivation): string {
+  const named = typeof activation === 'string' ? builtInPlugins.find((plugin) => designates(activation, plugin)) : activation;
+  if (named === undefined) return displayName(activation as string);
+  return TUTORIAL_SPELLINGS.get(named.name) ?? named.displayName;
+}
+
+/**
  * One line of the tutorial's table, `Applying Relu on (-10.0) gives 0.0`, with
  * the gradient beside it when one is given: values with `digits` decimals
  * (default 1, as the tutorial's `%.1f`), the gradient exact unless `digits`
  * is given.
  *
- * @param name - The plugin's canonical name.
+ * @remarks
+ * The name is {@link tutorialName}'s: the tutorial's `Relu` and `Leaky Relu`
+ * for the rectifiers, the display name for the rest (`Applying Sigmoid on
+ * (0.0) gives 0.5`, `Applying GELU on …`).
+ *
+ * @param activation - The plugin, or its canonical name (or an alias).
  * @param x - The input.
  * @param y - The output.
  * @param dx - The gradient at x, or `undefined` to leave it out.
  * @param digits - Decimals for values (and gradients, when given).
  * @public
  */
-export function tutorialLine(name: string, x: number, y: number, dx?: number, digits?: number): string {
-  const line = `Applying ${displayName(name)} on (${formatFixed(x, digits ?? 1)}) gives ${formatFixed(y, digits ?? 1)}`;
+export function tutorialLine(activation: string | NamedActivation, x: number, y: number, dx?: number, digits?: number): string {
+  const line = `Applying ${tutorialName(activation)} on (${formatFixed(x, digits ?? 1)}) gives ${formatFixed(y, digits ?? 1)}`;
   if (dx === undefined) return line;
   return `${line}  (gradient ${digits === undefined ? formatExact(dx) : formatFixed(dx, digits)})`;
 }

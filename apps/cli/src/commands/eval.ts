@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { collectSetting, configsFor, integerOption, parseInputs, type Setting } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { formatExact, formatFixed, jsonNumber, tutorialLine } from '../format.js';
+import { formatExact, formatFixed, jsonNumber, tutorialLine, tutorialName } from '../format.js';
 import { designates } from '../registry.js';
 
 interface EvalOptions {
@@ -26,9 +26,11 @@ function list(values: ArrayLike<number>, format: (value: number) => string): str
  * gradient (the `backward` of dy = 1) beside it.
  *
  * @remarks
- * An activation that is not elementwise (maxout) takes the inputs as one
- * vector and prints one line for it; its gradient is that of the sum of the
- * outputs.
+ * The name printed is the tutorial's for the rectifiers (`Relu`, `Leaky
+ * Relu`) and the plugin's display name for the rest (`Sigmoid`, `GELU`).
+ * An activation that is not elementwise (maxout, softmax, log_softmax,
+ * softmin, glu) takes the inputs as one vector and prints one line for it;
+ * its gradient is that of the sum of the outputs.
  *
  * @param program - The root command.
  * @param context - Registry, output, exit code.
@@ -65,7 +67,9 @@ Examples:
   rectify eval relu 1 -10 0 15 -20
   rectify eval leaky_relu --set negativeSlope=0.2 -Infinity -1 0 1
   rectify eval rrelu --train --seed 7 -3 -2 -1
-  rectify eval maxout --set pieces=2 1 -10 0 15`,
+  rectify eval maxout --set pieces=2 1 -10 0 15
+  rectify eval sigmoid 0
+  rectify eval softmax 1 2 3`,
     )
     .action((name: string, texts: string[], options: EvalOptions) => {
       const plugin = context.registry.get(name);
@@ -97,14 +101,14 @@ Examples:
         context.io.out(`${JSON.stringify(document, null, 2)}\n`);
         return;
       }
-      const shown = plugin.displayName;
+      const shown = tutorialName(plugin);
       const digits = options.digits;
       const value = (v: number): string => formatFixed(v, digits ?? 1);
       const gradient = (v: number): string => (digits === undefined ? formatExact(v) : formatFixed(v, digits));
       const lines: string[] = [];
       if (plugin.traits.elementwise) {
         for (let i = 0; i < x.length; i++) {
-          lines.push(tutorialLine(plugin.name, x[i] as number, y.data[i] as number, options.gradient ? (dx[i] as number) : undefined, digits));
+          lines.push(tutorialLine(plugin, x[i] as number, y.data[i] as number, options.gradient ? (dx[i] as number) : undefined, digits));
         }
       } else {
         const line = `Applying ${shown} on (${list(x, value)}) gives (${list(y.data, value)})`;

@@ -2,11 +2,13 @@ import type { AnyActivationPlugin, ConfigField } from '@rectify/core';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { formatExact, jsonNumber } from '../format.js';
+import { builtInPlugins, packageOf } from '../registry.js';
 
 /** What `rectify list` reports about one plugin. */
 interface Entry {
   readonly name: string;
   readonly displayName: string;
+  readonly package: string | null;
   readonly aliases: readonly string[];
   readonly summary: string;
   readonly reference: string | null;
@@ -24,6 +26,7 @@ function describe(plugin: AnyActivationPlugin): Entry {
   return {
     name: plugin.name,
     displayName: plugin.displayName,
+    package: packageOf.get(plugin.name) ?? null,
     aliases: plugin.aliases,
     summary: plugin.summary,
     reference: plugin.reference ?? null,
@@ -45,6 +48,7 @@ function text(entry: Entry): string {
   const lines = [
     `${entry.name} (${entry.displayName})`,
     `  ${entry.summary}`,
+    ...(entry.package === null ? [] : [`  package:     ${entry.package}`]),
     `  aliases:     ${entry.aliases.length > 0 ? entry.aliases.join(', ') : 'none'}`,
     `  defaults:    ${defaults.length > 0 ? defaults.map(([key, value]) => `${key}=${valueText(value)}`).join(', ') : 'none (no config)'}`,
     `  parameters:  ${entry.parameters.length > 0 ? entry.parameters.map((p) => `${p.name} [${p.shape.join(', ')}]`).join(', ') : 'none'}`,
@@ -58,9 +62,23 @@ function text(entry: Entry): string {
 }
 
 /**
- * Adds `rectify list`: every registered activation with its aliases,
- * defaults, learnable parameters (of an instance with the defaults), gain and
- * summary, as text or JSON.
+ * The registry's plugins in the order `rectify` registers them (the
+ * rectifiers, then each family as its package exports it); any other plugin
+ * after them, by name.
+ */
+function inRegistrationOrder(plugins: readonly AnyActivationPlugin[]): AnyActivationPlugin[] {
+  const rank = (plugin: AnyActivationPlugin): number => {
+    const index = builtInPlugins.findIndex((builtIn) => builtIn.name === plugin.name);
+    return index === -1 ? builtInPlugins.length : index;
+  };
+  return [...plugins].sort((a, b) => rank(a) - rank(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * Adds `rectify list`: every registered activation with its display name,
+ * package, aliases, defaults, learnable parameters (of an instance with the
+ * defaults), gain and summary, as text or JSON, the rectifiers first and
+ * then each family.
  *
  * @param program - The root command.
  * @param context - Registry, output, exit code.
@@ -69,10 +87,10 @@ function text(entry: Entry): string {
 export function addListCommand(program: Command, context: CommandContext): void {
   program
     .command('list')
-    .description('list the registered activations with their aliases, defaults, learnable parameters and gain')
+    .description('list the registered activations with their display names, packages, aliases, defaults, learnable parameters and gain')
     .option('--json', 'print a JSON array instead of text')
     .action((options: { json?: true }) => {
-      const entries = context.registry.plugins().map(describe);
+      const entries = inRegistrationOrder(context.registry.plugins()).map(describe);
       if (options.json === true) {
         const document = entries.map((entry) => ({ ...entry, gain: jsonNumber(entry.gain) }));
         context.io.out(`${JSON.stringify(document, null, 2)}\n`);
