@@ -128,7 +128,7 @@ function renderPanel(panel, offsetX, clipId) {
     out.push(`<text x="${MARGIN.left - 6}" y="${fmt(sy(t) + 4)}" ${SMALL} fill="#444" text-anchor="end">${tickLabel(t)}</text>`);
   }
   out.push(`<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${w}" height="${h}" fill="none" stroke="#bbb"/>`);
-  const threshold = (y1 - y0) * 0.1;
+  const threshold = (y1 - y0) * 0.05;
   out.push(`<g clip-path="url(#${clipId})">`);
   for (const s of panel.series) {
     if (s.kind === 'line') {
@@ -151,7 +151,11 @@ function renderPanel(panel, offsetX, clipId) {
   let legendY = MARGIN.top + 14;
   for (const s of panel.series) {
     if (s.label === '') continue;
-    out.push(`<rect x="${MARGIN.left + 8}" y="${legendY - 5}" width="12" height="3" fill="${s.color}"/>`);
+    if (s.kind === 'line' && s.dashed === true) {
+      out.push(`<line x1="${MARGIN.left + 8}" y1="${legendY - 3.5}" x2="${MARGIN.left + 20}" y2="${legendY - 3.5}" stroke="${s.color}" stroke-width="2" stroke-dasharray="4 2"/>`);
+    } else {
+      out.push(`<rect x="${MARGIN.left + 8}" y="${legendY - 5}" width="12" height="3" fill="${s.color}"/>`);
+    }
     out.push(`<text x="${MARGIN.left + 24}" y="${legendY}" ${SMALL} fill="#222">${escapeXml(s.label)}</text>`);
     legendY += 14;
   }

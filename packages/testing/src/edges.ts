@@ -2,11 +2,22 @@ import type { DType } from '@rectify/core';
 import type { ReferenceCase } from './fixture.js';
 
 /**
+ * Two extremes of one dtype.
+ * @public
+ */
+export interface DtypeLimits {
+  /** The largest finite value. */
+  readonly max: number;
+  /** The smallest positive subnormal. */
+  readonly tiny: number;
+}
+
+/**
  * The extremes of each dtype that edge-case tables use: the largest finite
  * value and the smallest subnormal.
  * @public
  */
-export const DTYPE_LIMITS: Readonly<Record<DType, { readonly max: number; readonly tiny: number }>> = Object.freeze({
+export const DTYPE_LIMITS: Readonly<Record<DType, DtypeLimits>> = Object.freeze({
   float32: Object.freeze({ max: 3.4028234663852886e38, tiny: 2 ** -149 }),
   float64: Object.freeze({ max: Number.MAX_VALUE, tiny: 2 ** -1074 }),
 });

@@ -33,5 +33,5 @@ export {
   type ReferenceCaseResult,
   type ReferenceMismatch,
 } from './reference.js';
-export { DTYPE_LIMITS, edgeCase, type EdgeRow } from './edges.js';
+export { DTYPE_LIMITS, edgeCase, type EdgeRow, type DtypeLimits } from './edges.js';
 export { parseReferenceFixture, type ReferenceFixture, type ReferenceCase, type EncodedNumber } from './fixture.js';
