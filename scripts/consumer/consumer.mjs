@@ -1,5 +1,6 @@
 // Runs in a fresh project outside the workspace, against the packed tarballs
-// of @rectify/core, @rectify/relu, @rectify/prelu and @rectify/simd installed with npm.
+// of @rectify/core, @rectify/relu, @rectify/prelu, @rectify/sigmoid and
+// @rectify/simd installed with npm.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -7,10 +8,11 @@ import process from 'node:process';
 import { ActivationBase, RectifyError, createRegistry, defineElementwise, numberField, tensor } from '@rectify/core';
 import { prelu } from '@rectify/prelu';
 import { relu } from '@rectify/relu';
+import { sigmoid } from '@rectify/sigmoid';
 import { allocateTensor, releaseTensor, simd, startThreads, stopThreads } from '@rectify/simd';
 
 // The activation packages carry their maths alone: no runtime dependency, so no WebAssembly.
-for (const name of ['@rectify/relu', '@rectify/prelu']) {
+for (const name of ['@rectify/relu', '@rectify/prelu', '@rectify/sigmoid']) {
   const manifest = JSON.parse(readFileSync(createRequire(import.meta.url).resolve(`${name}/package.json`), 'utf8'));
   assert.deepEqual(Object.keys(manifest.dependencies ?? {}), [], `${name} must depend on nothing at run time`);
 }
@@ -25,12 +27,13 @@ const softsign = defineElementwise({
   df: (x, _y, { scale }) => scale / (1 + Math.abs(x)) ** 2,
 });
 
-const registry = createRegistry({ kernels: [simd] }).use([relu, prelu, softsign]).freeze();
-assert.deepEqual(registry.names(), ['prelu', 'relu', 'softsign']);
+const registry = createRegistry({ kernels: [simd] }).use([relu, prelu, sigmoid, softsign]).freeze();
+assert.deepEqual(registry.names(), ['prelu', 'relu', 'sigmoid', 'softsign']);
 
 // One core at runtime: the plugins' classes extend the consumer's ActivationBase.
 assert.ok(registry.create('ReLU') instanceof ActivationBase, 'relu must share the installed @rectify/core');
 assert.ok(registry.create('prelu') instanceof ActivationBase, 'prelu must share the installed @rectify/core');
+assert.ok(registry.create('sigmoid') instanceof ActivationBase, 'sigmoid must share the installed @rectify/core');
 
 // ReLU forward and backward, float32.
 {
@@ -60,6 +63,31 @@ assert.ok(registry.create('prelu') instanceof ActivationBase, 'prelu must share 
   assert.ok(Object.is(restored.parameters[0].data[1], -0), 'the -0 weight must survive the round trip');
   const x = tensor([-3, 5, -7, 1], [1, 2, 2]);
   assert.deepEqual(Array.from(restored.forward(x).y.data), Array.from(act.forward(x).y.data));
+}
+
+// Sigmoid, a family package built with defineElementwise: σ(0) = ½ and σ′(0) = ¼
+// in both dtypes, found by its alias, and a JSON round trip.
+{
+  for (const data of [new Float64Array([0, 2, -2]), new Float32Array([0, 2, -2])]) {
+    const act = registry.create('logistic');
+    assert.equal(act.name, 'sigmoid');
+    const { y, backward } = act.forward(tensor(data));
+    assert.equal(y.data.constructor, data.constructor);
+    assert.equal(y.data[0], 0.5);
+    assert.ok(Math.abs(y.data[1] - 1 / (1 + Math.exp(-2))) < 1e-7);
+    assert.ok(Math.abs(y.data[1] + y.data[2] - 1) < 1e-7, 'σ(−x) = 1 − σ(x)');
+    const dx = backward(tensor(data.map(() => 1)));
+    assert.equal(dx.data[0], 0.25);
+  }
+  const act = registry.create('sigmoid');
+  const json = JSON.stringify(act);
+  assert.deepEqual(JSON.parse(json), { format: 'rectify.activation', version: 1, name: 'sigmoid', config: {}, parameters: {} });
+  const restored = registry.fromJSON(json);
+  assert.equal(restored.name, 'sigmoid');
+  assert.deepEqual(restored.config, {});
+  const x = tensor([-30, -1, 0, 1, 30]);
+  assert.deepEqual(Array.from(restored.forward(x).y.data), Array.from(act.forward(x).y.data));
+  assert.equal(restored.gain(), 1);
 }
 
 // The custom activation: forward, backward, JSON round trip.

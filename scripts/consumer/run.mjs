@@ -1,6 +1,7 @@
 // @ts-check
 /**
- * The consumer test: packs @rectify/core, @rectify/relu, @rectify/prelu and @rectify/simd
+ * The consumer test: packs @rectify/core, @rectify/relu, @rectify/prelu,
+ * @rectify/sigmoid and @rectify/simd
  * (and any workspace package they depend on at runtime) with `pnpm pack`
  * (which turns workspace: ranges into versions), installs the
  * tarballs with plain npm into a fresh project in the system's temporary
@@ -27,7 +28,7 @@ import { URL, fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const PACKAGES = ['core', 'relu', 'prelu', 'simd'];
+const PACKAGES = ['core', 'relu', 'prelu', 'sigmoid', 'simd'];
 const TYPESCRIPT = '~5.9.3';
 const keep = process.argv.includes('--keep');
 
@@ -70,7 +71,7 @@ const workspace = new Map(
 );
 
 /**
- * The packages to pack: the three under test and, transitively, every
+ * The packages to pack: those under test and, transitively, every
  * workspace package they depend on at runtime (unpublished, so npm could not
  * fetch them).
  */

@@ -120,6 +120,58 @@ describe.concurrent('rectify eval', () => {
     expect(run.stdout).toBe('Applying Maxout on (1.0, -10.0, 0.0, 15.0) gives (1.0, 15.0)  (gradient of the sum: 1, 0, 0, 1)\n');
   });
 
+  it('should print `Applying Sigmoid on (0.0) gives 0.5` for `rectify eval sigmoid 0`, with the gradient 0.25', async ({ expect }) => {
+    const [plain, withGradient] = await Promise.all([rectify(['eval', 'sigmoid', '0', '--no-gradient']), rectify(['eval', 'sigmoid', '0'])]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toBe('Applying Sigmoid on (0.0) gives 0.5\n');
+    expect(withGradient.stdout).toBe('Applying Sigmoid on (0.0) gives 0.5  (gradient 0.25)\n');
+  });
+
+  it('should print tanh and gelu under their display names, with their gradients', async ({ expect }) => {
+    const [tanh, gelu] = await Promise.all([rectify(['eval', 'tanh', '0', '1', '-1']), rectify(['eval', 'GELU', '0', '1', '-3', '--digits', '4'])]);
+    expect(tanh.code).toBe(0);
+    const t1 = Math.tanh(1);
+    expect(lines(tanh.stdout)).toEqual([
+      'Applying Tanh on (0.0) gives 0.0  (gradient 1)',
+      `Applying Tanh on (1.0) gives 0.8  (gradient ${String(1 - t1 * t1)})`,
+      `Applying Tanh on (-1.0) gives -0.8  (gradient ${String(1 - t1 * t1)})`,
+    ]);
+    // GELU(x) = x·Φ(x): Φ(1) = 0.8413447…, GELU′(1) = Φ(1) + φ(1) = 1.0833154…, GELU(−3) = −0.0040497…
+    expect(gelu.code).toBe(0);
+    expect(lines(gelu.stdout)).toEqual([
+      'Applying GELU on (0.0000) gives 0.0000  (gradient 0.5000)',
+      'Applying GELU on (1.0000) gives 0.8413  (gradient 1.0833)',
+      'Applying GELU on (-3.0000) gives -0.0040  (gradient -0.0119)',
+    ]);
+  });
+
+  it('should print SiLU (asked for by its alias swish) and ReLU6 as the field writes them', async ({ expect }) => {
+    const [silu, relu6] = await Promise.all([rectify(['eval', 'swish', '0', '--no-gradient']), rectify(['eval', 'relu6', '7', '--no-gradient'])]);
+    expect(silu.stdout).toBe('Applying SiLU on (0.0) gives 0.0\n');
+    expect(relu6.stdout).toBe('Applying ReLU6 on (7.0) gives 6.0\n');
+  });
+
+  it('should print one row for softmax, log_softmax, softmin and glu, which are not elementwise', async ({ expect }) => {
+    const [softmax, logSoftmax, softmin, glu] = await Promise.all([
+      rectify(['eval', 'softmax', '0', '0', '0', '0', '--no-gradient', '--digits', '2']),
+      rectify(['eval', 'log_softmax', '0', '0', '--no-gradient', '--digits', '4']),
+      rectify(['eval', 'softmin', '1', '1', '--no-gradient']),
+      rectify(['eval', 'glu', '1', '2', '0', '0']),
+    ]);
+    expect(softmax.stdout).toBe('Applying Softmax on (0.00, 0.00, 0.00, 0.00) gives (0.25, 0.25, 0.25, 0.25)\n');
+    expect(logSoftmax.stdout).toBe('Applying LogSoftmax on (0.0000, 0.0000) gives (-0.6931, -0.6931)\n');
+    expect(softmin.stdout).toBe('Applying Softmin on (1.0, 1.0) gives (0.5, 0.5)\n');
+    // glu([a, b]) = a·σ(b): σ(0) = ½ for both gates; d/da = σ(b) = ½, d/db = a·σ′(b) = a/4.
+    expect(glu.code).toBe(0);
+    expect(glu.stdout).toBe('Applying GLU on (1.0, 2.0, 0.0, 0.0) gives (0.5, 1.0)  (gradient of the sum: 0.5, 0.5, 0.25, 0.5)\n');
+  });
+
+  it('should refuse glu on an odd number of inputs, naming the size', async ({ expect }) => {
+    const run = await rectify(['eval', 'glu', '1', '2', '3']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: glu: .*size 3, which is odd/);
+  });
+
   it('should name the nearest activation for an unknown name, exit 2, no stack', async ({ expect }) => {
     const run = await rectify(['eval', 'leaky_rleu', '1']);
     expect(run.code).toBe(2);

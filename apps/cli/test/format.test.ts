@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readNumber } from '../src/args.js';
-import { displayName, formatExact, formatFixed, formatTicks } from '../src/format.js';
+import { displayName, formatExact, formatFixed, formatTicks, tutorialLine, tutorialName } from '../src/format.js';
+import { builtInPlugins } from '../src/registry.js';
 
 /**
  * Whether x is exactly halfway between two multiples of 10^-digits (a tie):
@@ -84,6 +85,41 @@ describe('displayName', () => {
       'Swish',
       'Hard Swish',
     ]);
+  });
+});
+
+describe('tutorialName and tutorialLine', () => {
+  it('should keep the tutorial spelling for the rectifiers and print every other built-in under its display name', () => {
+    const rectifiers = ['relu', 'leaky_relu', 'prelu', 'rrelu', 'maxout'];
+    for (const plugin of builtInPlugins) {
+      const expected = rectifiers.includes(plugin.name) ? displayName(plugin.name) : plugin.displayName;
+      expect(tutorialName(plugin), plugin.name).toBe(expected);
+      expect(tutorialName(plugin.name), plugin.name).toBe(expected);
+    }
+    expect(['relu', 'leaky_relu', 'sigmoid', 'tanh', 'gelu', 'silu', 'relu6', 'log_softmax'].map((name) => tutorialName(name))).toEqual([
+      'Relu',
+      'Leaky Relu',
+      'Sigmoid',
+      'Tanh',
+      'GELU',
+      'SiLU',
+      'ReLU6',
+      'LogSoftmax',
+    ]);
+  });
+
+  it('should find a built-in by alias, and title-case a name it does not know', () => {
+    expect(tutorialName('LeakyReLU')).toBe('Leaky Relu');
+    expect(tutorialName('logistic')).toBe('Sigmoid');
+    expect(tutorialName('hard_swish_v2')).toBe('Hard Swish V2');
+    expect(tutorialName({ name: 'swish', displayName: 'Swish-β' })).toBe('Swish-β');
+  });
+
+  it('should print the tutorial lines exactly', () => {
+    expect(tutorialLine('relu', 1, 1)).toBe('Applying Relu on (1.0) gives 1.0');
+    expect(tutorialLine('leaky_relu', -10, -0.1, 0.01)).toBe('Applying Leaky Relu on (-10.0) gives -0.1  (gradient 0.01)');
+    expect(tutorialLine('sigmoid', 0, 0.5)).toBe('Applying Sigmoid on (0.0) gives 0.5');
+    expect(tutorialLine('gelu', 1, 0.8413447460685429, 1.0833154705876864, 3)).toBe('Applying GELU on (1.000) gives 0.841  (gradient 1.083)');
   });
 });
 

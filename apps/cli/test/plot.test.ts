@@ -77,6 +77,54 @@ describe.concurrent('rectify plot', () => {
     expect(find(root, 'line').filter((l) => l['@class'] === 'grid').length).toBeGreaterThan(10);
   });
 
+  it('should draw sigmoid and tanh with their derivatives, in a y range that fits [−1, 1] and [0, 1]', async ({ expect }) => {
+    const { svg, document, stdout } = await plot(['sigmoid', 'tanh', '--samples', '101']);
+    expect(stdout).toMatch(/^wrote .*\.svg \(Sigmoid, Tanh; x from -5 to 5\)\n$/);
+    expect(XMLValidator.validate(svg)).toBe(true);
+    expect(find(document, 'title').map(text)).toEqual(['Sigmoid and Tanh on [-5, 5]']);
+    const legend = find(document, 'g').find((g) => g['@class'] === 'legend') as Node;
+    expect(find(legend, 'text').map(text)).toEqual(['Sigmoid', 'Tanh']);
+
+    const panels = find(document, 'g').filter((g) => g['@class'] === 'panel');
+    const [activation, derivative] = panels.map((panel) => ({
+      curves: find(panel, 'path').filter((p) => p['@class'] === 'curve'),
+      ticks: find(panel, 'text').filter((t) => t['@class'] === 'tick').map(text),
+      frame: find(panel, 'rect').find((r) => r['@class'] === 'frame') as Node,
+    }));
+    expect(activation?.curves.map((p) => p['@data-name'])).toEqual(['sigmoid', 'tanh']);
+    expect(derivative?.curves.map((p) => p['@data-name'])).toEqual(['sigmoid', 'tanh']);
+    // Smooth curves: one unbroken stroke each, no kink dots.
+    for (const curve of [...(activation?.curves ?? []), ...(derivative?.curves ?? [])]) expect(subpaths(String(curve['@d']))).toHaveLength(1);
+    expect(find(document, 'circle')).toHaveLength(0);
+    // f from −1 to 1 and f′ from 0 to 1, labelled at round values, not doubled by padding.
+    expect(activation?.ticks[0]).toBe('\u22121.0');
+    expect(activation?.ticks.at(-1)).toBe('1.0');
+    expect(derivative?.ticks).toEqual(['0.0', '0.2', '0.4', '0.6', '0.8', '1.0']);
+
+    // Each curve fills its panel: tanh reaches near the top and bottom of the upper frame, tanh′ near the top of the lower one.
+    const extentOf = (curve: Node | undefined): [number, number] => {
+      const ys = subpaths(String(curve?.['@d'])).flat().map(([, y]) => y);
+      return [Math.min(...ys), Math.max(...ys)];
+    };
+    const frameOf = (panel: typeof activation): [number, number] => [Number(panel?.frame['@y']), Number(panel?.frame['@y']) + Number(panel?.frame['@height'])];
+    const [top, bottom] = frameOf(activation);
+    const [tanhTop, tanhBottom] = extentOf(activation?.curves[1]);
+    expect(tanhTop - top).toBeGreaterThan(0);
+    expect(tanhTop - top).toBeLessThan(0.06 * (bottom - top));
+    expect(bottom - tanhBottom).toBeGreaterThan(0);
+    expect(bottom - tanhBottom).toBeLessThan(0.06 * (bottom - top));
+    const [dTop, dBottom] = frameOf(derivative);
+    const [tanhSlopeTop] = extentOf(derivative?.curves[1]);
+    const [sigmoidSlopeTop] = extentOf(derivative?.curves[0]);
+    expect(tanhSlopeTop - dTop).toBeLessThan(0.06 * (dBottom - dTop));
+    // sigmoid′ peaks at ¼ of tanh′'s peak, both measured from the dashed zero line.
+    const zeroLine = find(panels[1], 'line').find((l) => l['@class'] === 'zero' && l['@y1'] === l['@y2']) as Node;
+    const zero = Number(zeroLine['@y1']);
+    expect(dBottom - zero).toBeGreaterThan(0);
+    expect(dBottom - zero).toBeLessThan(0.06 * (dBottom - dTop));
+    expect((zero - sigmoidSlopeTop) / (zero - tanhSlopeTop)).toBeCloseTo(0.25, 2);
+  });
+
   it('should label a changed config in the legend and honour the range and title', async ({ expect }) => {
     const { document } = await plot(['leaky_relu', '--set', 'negativeSlope=0.2', '--from', '-2', '--to', '3', '--title', 'A <leaky> one', '--samples', '5']);
     expect(find(document, 'title').map(text)).toEqual(['A <leaky> one']);
@@ -96,7 +144,7 @@ describe.concurrent('rectify plot', () => {
     expect(output.includes('\u001b[')).toBe(false);
     expect(output.match(/^f\(x\)$/gm)).toHaveLength(2);
     expect(output.match(/^f′\(x\)$/gm)).toHaveLength(2);
-    expect(output).toMatch(/^Leaky Relu$/m);
+    expect(output).toMatch(/^Leaky ReLU$/m);
     expect(output).toMatch(/^ +5\.00 [┤┼]/m);
     expect(output).toMatch(/╭/);
     expect(output).toMatch(/^ +-5\.0 +5\.0$/m);

@@ -20,8 +20,10 @@ const COLORS: Readonly<Record<string, string>> = {
   prelu: '#2ca02c',
   rrelu: '#9467bd',
   maxout: '#ff7f0e',
+  sigmoid: '#8c564b',
+  tanh: '#e377c2',
 };
-const FALLBACK_COLORS = ['#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
+const FALLBACK_COLORS = ['#17becf', '#7f7f7f', '#bcbd22', '#393b79', '#637939'];
 const DASHES = ['', '8 5', '2 4', '12 4 3 4'];
 
 /** Escapes text for SVG content and attribute values. */

@@ -114,20 +114,20 @@ function program(io: CliIO): Command {
   const q = QUICK_OPTIONS;
   return new Command('dying-relu')
     .description(
-      'Trains an MLP on the MNIST digits of the mnist package once per rectifier and learning rate, and measures how many hidden units ' +
-        'die (are never active on the test digits). Writes a Markdown table, a JSON document and an SVG chart.',
+      'Trains an MLP on the MNIST digits of the mnist package once per activation and learning rate, and measures how many hidden units ' +
+        'die (are never active on the test digits) and how large each hidden layer\'s weight gradient is. Writes a Markdown table, a JSON document and an SVG chart.',
     )
     .option('--quick', `a small, fast study: ${q.train}/${q.test} digits, layers ${q.hidden.join(',')}, ${q.epochs} epochs`)
     .option('--seed <n>', `seed of the split, the weights, the example order and RReLU's slopes (default: ${d.seed})`, parseSeed)
     .option('--epochs <n>', `passes over the training digits (default: ${d.epochs}, quick ${q.epochs})`, parseCount)
     .option('--out <dir>', 'output folder', DEFAULT_OUT)
-    .option('--activations <names>', `comma-separated registered names or aliases (default: ${d.activations.join(',')})`, parseNames)
+    .option('--activations <names>', `comma-separated registered names or aliases, any elementwise activation or maxout (default: ${d.activations.join(',')})`, parseNames)
     .option('--lr <rates>', `comma-separated learning rates (default: ${d.learningRates.join(',')})`, parseRates)
     .option('--train <n>', `training digits (default: ${d.train}, quick ${q.train})`, parseCount)
     .option('--test <n>', `test digits (default: ${d.test}, quick ${q.test})`, parseCount)
     .option('--hidden <widths>', `comma-separated hidden layer widths (default: ${d.hidden.join(',')}, quick ${q.hidden.join(',')})`, parseWidths)
     .option('--batch-size <n>', `digits per SGD step (default: ${d.batchSize})`, parseCount)
-    .addHelpText('after', '\nExit codes: 0 done, 1 bad option or value (nothing run), 2 the output folder could not be written.')
+    .addHelpText('after', '\nExit codes: 0 done, 1 the output folder could not be written, 2 bad option or value (nothing run).')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.out(text),

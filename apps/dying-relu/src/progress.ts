@@ -3,7 +3,7 @@
  * otherwise.
  */
 import { Presets, SingleBar } from 'cli-progress';
-import { percent } from './report.js';
+import { magnitude, percent } from './report.js';
 import type { RunInfo, StudyListener } from './study.js';
 import type { EpochRecord } from './train.js';
 
@@ -20,7 +20,8 @@ function label(run: RunInfo): string {
 function epochLine(record: EpochRecord, epochs: number): string {
   const head = record.epoch === 0 ? 'initial' : `epoch ${record.epoch}/${epochs}`;
   const loss = record.epoch === 0 ? '' : `train loss ${record.trainLoss === null ? 'not finite' : record.trainLoss.toFixed(4)}, `;
-  return `  ${head}: ${loss}test accuracy ${percent(record.testAccuracy, 2)}, never active ${record.neverActive.map((s) => percent(s)).join(' / ')}`;
+  const gradient = record.weightGradientRms === null ? '' : `, weight gradient RMS ${record.weightGradientRms.map(magnitude).join(' / ')}`;
+  return `  ${head}: ${loss}test accuracy ${percent(record.testAccuracy, 2)}, never active ${record.neverActive.map((s) => percent(s)).join(' / ')}${gradient}`;
 }
 
 /**

@@ -1,23 +1,107 @@
 /**
  * The registry the study draws its activations from, and how each is built.
  */
-import { createRegistry, type Registry } from '@rectify/core';
+import { RectifyError, createRegistry, type AnyActivationPlugin, type Registry } from '@rectify/core';
+import { celu, elu, selu } from '@rectify/elu';
+import { gelu, mish } from '@rectify/gelu';
+import { glu } from '@rectify/glu';
 import { leakyRelu } from '@rectify/leaky-relu';
 import { maxout } from '@rectify/maxout';
 import { prelu } from '@rectify/prelu';
 import { relu } from '@rectify/relu';
 import { rrelu } from '@rectify/rrelu';
+import { hardshrink, softshrink, tanhshrink, threshold } from '@rectify/shrink';
+import { hardsigmoid, hardswish, logsigmoid, sigmoid, silu } from '@rectify/sigmoid';
 import { simd } from '@rectify/simd';
+import { logSoftmax, softmax, softmin } from '@rectify/softmax';
+import { softplus } from '@rectify/softplus';
+import { hardtanh, relu6, softsign, tanh } from '@rectify/tanh';
 import type { ActivationSpec } from './mlp.js';
 
 /**
- * A frozen registry with the five rectifiers: ReLU, Leaky ReLU, PReLU, RReLU
- * and Maxout, running `@rectify/simd`'s kernels (the same bits as their own
- * loops, faster on a training run's large batches).
+ * Every built-in activation plugin, the five rectifiers first, as the
+ * `rectify` command registers them.
+ * @public
+ */
+export const STUDY_PLUGINS: readonly AnyActivationPlugin[] = [
+  relu,
+  leakyRelu,
+  prelu,
+  rrelu,
+  maxout,
+  sigmoid,
+  logsigmoid,
+  hardsigmoid,
+  silu,
+  hardswish,
+  tanh,
+  softsign,
+  hardtanh,
+  relu6,
+  elu,
+  celu,
+  selu,
+  gelu,
+  mish,
+  softplus,
+  hardshrink,
+  softshrink,
+  tanhshrink,
+  threshold,
+  softmax,
+  logSoftmax,
+  softmin,
+  glu,
+];
+
+/**
+ * A frozen registry with every built-in activation, running `@rectify/simd`'s
+ * kernels where it has them (the same bits as the activations' own loops,
+ * faster on a training run's large batches).
+ *
+ * @remarks
+ * Every name resolves, so a mistyped one gets the nearest suggestion; the
+ * ones a hidden layer of this MLP cannot use are refused by
+ * {@link checkHiddenActivation} with the reason.
  * @public
  */
 export function createStudyRegistry(): Registry {
-  return createRegistry({ kernels: [simd] }).use([relu, leakyRelu, prelu, rrelu, maxout]).freeze();
+  return createRegistry({ kernels: [simd] }).use(STUDY_PLUGINS).freeze();
+}
+
+/** Why each activation that is not elementwise, other than Maxout, is refused. */
+const REFUSALS: Readonly<Record<string, string>> = {
+  softmax:
+    'it normalises a whole layer (every output depends on every pre-activation of its row), so it has no per-unit nonlinearity to study; ' +
+    'it belongs on the output, where the model already applies softmax cross-entropy to the logits',
+  log_softmax:
+    'it normalises a whole layer (every output depends on every pre-activation of its row), so it has no per-unit nonlinearity to study; ' +
+    'it belongs on the output, where the model already applies softmax cross-entropy to the logits',
+  softmin:
+    'it normalises a whole layer (every output depends on every pre-activation of its row), so it has no per-unit nonlinearity to study; ' +
+    'it belongs on the output, where the model already applies softmax cross-entropy to the logits',
+  glu:
+    'it gates one half of a layer with the other (a·σ(b) over the two halves), so each unit reads two pre-activations half a layer apart, ' +
+    "and the study's per-unit measures (never active, zero gradient) are defined for one pre-activation per unit or for Maxout's runs of consecutive pieces",
+};
+
+/**
+ * Refuses an activation that cannot be a hidden-layer activation of the
+ * study's MLP: the softmax family and GLU, and any other activation that is
+ * neither elementwise nor Maxout.
+ *
+ * @param plugin - A registered plugin.
+ * @throws {@link RectifyError} `INVALID_ARGUMENT` for `activations`, naming
+ * the value and the reason.
+ * @public
+ */
+export function checkHiddenActivation(plugin: AnyActivationPlugin): void {
+  if (plugin.traits.elementwise || plugin.name === 'maxout') return;
+  const reason = REFUSALS[plugin.name] ?? 'it is not elementwise, and the study runs only elementwise activations and Maxout';
+  throw new RectifyError('INVALID_ARGUMENT', `activations: ${plugin.name} cannot be a hidden-layer activation of this MLP: ${reason}`, {
+    field: 'activations',
+    value: plugin.name,
+  });
 }
 
 /**

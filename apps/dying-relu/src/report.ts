@@ -24,6 +24,34 @@ function bestRecord(run: RunResult): EpochRecord {
 }
 
 /**
+ * A gradient magnitude with two significant digits, such as `8.6e-3`; `–`
+ * for a value that was not finite.
+ * @param value - The value, or `null`.
+ * @public
+ */
+export function magnitude(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '–';
+  return value.toExponential(1).replace('e+', 'e');
+}
+
+/**
+ * The cell for the weight gradient RMS of a run's last epoch: the first and
+ * last hidden layer and the ratio of the first to the last, such as
+ * `8.6e-3 / 2.2e-2 (0.39)` (a ratio below 0.01 as `1.7e-3`); a single
+ * hidden layer shows its value alone.
+ * @param rms - Per hidden layer, the RMS over the epoch's steps.
+ * @public
+ */
+export function gradientCell(rms: readonly (number | null)[] | null): string {
+  if (rms === null || rms.length === 0) return '–';
+  const first = rms[0] ?? null;
+  if (rms.length === 1) return magnitude(first);
+  const last = rms[rms.length - 1] ?? null;
+  const ratio = first === null || last === null || last === 0 ? '–' : first / last < 0.01 ? magnitude(first / last) : (first / last).toFixed(2);
+  return `${magnitude(first)} / ${magnitude(last)} (${ratio})`;
+}
+
+/**
  * The share over all layers together: each layer's share weighted by its
  * number of units.
  * @param shares - The share of each layer.
@@ -57,17 +85,31 @@ function notes(run: RunResult): string {
 
 /**
  * One row per run, in study order: final test accuracy, best test accuracy
- * and its epoch, final training loss, and the final never-active and
- * zero-gradient shares per hidden layer and over all of them. A run whose training loss stopped
- * being finite shows `–` for the measures of its broken network.
+ * and its epoch, final training loss, the final never-active and
+ * zero-gradient shares per hidden layer and over all of them, and the
+ * weight gradient RMS of the first and last hidden layer over the last
+ * epoch, with their ratio. A run whose training loss stopped being finite
+ * shows `–` for the measures of its broken network.
  *
  * @param result - The study's result.
  * @returns A GitHub-flavoured Markdown table, ending in a newline.
  * @public
  */
 export function markdownTable(result: StudyResult): string {
+  const hidden = result.options.hidden.length;
   const layers = [...result.options.hidden.map((_, l) => `L${l + 1}`), 'all'].join(' / ');
-  const header = ['Activation', 'LR', 'Test accuracy', 'Best (epoch)', 'Train loss', `Never active (${layers})`, `Zero gradient (${layers})`, 'Notes'];
+  const gradientLayers = hidden === 1 ? 'L1' : `L1 / L${hidden}, ratio`;
+  const header = [
+    'Activation',
+    'LR',
+    'Test accuracy',
+    'Best (epoch)',
+    'Train loss',
+    `Never active (${layers})`,
+    `Zero gradient (${layers})`,
+    `Weight gradient RMS (${gradientLayers})`,
+    'Notes',
+  ];
   const rows = result.runs.map((run) => {
     const last = lastRecord(run);
     const best = bestRecord(run);
@@ -81,6 +123,7 @@ export function markdownTable(result: StudyResult): string {
       last.trainLoss === null ? 'not finite' : last.trainLoss.toFixed(4),
       shares(last.neverActive, result.options.hidden),
       shares(last.zeroGradient, run.preWidths),
+      run.diverged ? '–' : gradientCell(last.weightGradientRms),
       notes(run),
     ];
   });
@@ -99,13 +142,13 @@ export function settingsLine(result: StudyResult): string {
   return (
     `MLP 784 → ${o.hidden.join(' → ')} → 10 (Maxout: k = 2 on dense layers twice as wide; PReLU: one learnt slope per unit), plain SGD, batch ${o.batchSize}, ` +
     `${o.epochs} epochs, ${o.train} training and ${o.test} test digits of the \`mnist\` package, seed ${o.seed}. ` +
-    'Shares are measured on the test digits after the last epoch.'
+    'Shares are measured on the test digits after the last epoch; weight gradient RMS over the last epoch\'s training steps.'
   );
 }
 
 /**
  * The full Markdown report: title, settings, table and the definitions of
- * the two measures.
+ * the three measures.
  * @param result - The study's result.
  * @public
  */
@@ -118,6 +161,7 @@ export function markdownReport(result: StudyResult): string {
     markdownTable(result),
     `- ${DEFINITIONS.neverActive}`,
     `- ${DEFINITIONS.zeroGradient}`,
+    `- ${DEFINITIONS.weightGradientRms}`,
     '',
   ].join('\n');
 }

@@ -1,10 +1,10 @@
 /**
- * The study: every chosen rectifier at every chosen learning rate, on one
+ * The study: every chosen activation at every chosen learning rate, on one
  * split, from one seed.
  */
 import { RectifyError, describeValue, type Registry } from '@rectify/core';
 import { loadDigits, splitDigits, type Digits } from './data.js';
-import { activationSpec, createStudyRegistry } from './registry.js';
+import { activationSpec, checkHiddenActivation, createStudyRegistry } from './registry.js';
 import { trainRun, type RunListener, type RunResult } from './train.js';
 
 /**
@@ -123,8 +123,9 @@ function checkPositiveInteger(value: number, field: string): void {
  * @param options - The options to check.
  * @param registry - Where the names are looked up.
  * @returns The same options, activation names canonical.
- * @throws {@link RectifyError} `INVALID_ARGUMENT` naming the bad option, or
- * `UNKNOWN_ACTIVATION` with the nearest registered name.
+ * @throws {@link RectifyError} `INVALID_ARGUMENT` naming the bad option (an
+ * activation that cannot be a hidden-layer activation, such as softmax or
+ * glu, among them), or `UNKNOWN_ACTIVATION` with the nearest registered name.
  * @public
  */
 export function resolveOptions(options: StudyOptions, registry: Registry): StudyOptions {
@@ -138,7 +139,9 @@ export function resolveOptions(options: StudyOptions, registry: Registry): Study
   if (options.learningRates.length === 0) fail('learningRates', options.learningRates, 'at least one rate');
   for (const rate of options.learningRates) if (!(rate > 0 && Number.isFinite(rate))) fail('learningRates', rate, 'a positive finite number');
   if (options.activations.length === 0) fail('activations', options.activations, 'at least one name');
-  const activations = [...new Set(options.activations.map((name) => registry.get(name).name))];
+  const plugins = options.activations.map((name) => registry.get(name));
+  for (const plugin of plugins) checkHiddenActivation(plugin);
+  const activations = [...new Set(plugins.map((plugin) => plugin.name))];
   return { ...options, activations, learningRates: [...new Set(options.learningRates)] };
 }
 

@@ -4,7 +4,7 @@
 import { allocate, type DType, type Registry } from '@rectify/core';
 import { CLASSES, IMAGE_SIZE, type Split } from './data.js';
 import { softmaxCrossEntropy } from './loss.js';
-import { evaluate } from './metrics.js';
+import { GradientRms, evaluate } from './metrics.js';
 import { Mlp, type ActivationSpec } from './mlp.js';
 import { Stream, shuffleInPlace, streamRng } from './random.js';
 import { sgdStep } from './sgd.js';
@@ -49,6 +49,12 @@ export interface EpochRecord {
   readonly neverActive: readonly number[];
   /** Per hidden layer, the share of pre-activations with zero gradient on the test set. */
   readonly zeroGradient: readonly number[];
+  /**
+   * Per hidden layer, the RMS of the weight gradient of the dense layer
+   * before it over the epoch's SGD steps (`null` where not finite); `null`
+   * for epoch 0. See {@link DEFINITIONS}.
+   */
+  readonly weightGradientRms: readonly (number | null)[] | null;
 }
 
 /**
@@ -101,7 +107,8 @@ const finiteOrNull = (value: number): number | null => (Number.isFinite(value) ?
 /**
  * Trains an MLP on the split's training digits with plain SGD on the mean
  * softmax cross-entropy, evaluating on its test digits before training and
- * after every epoch.
+ * after every epoch, and measuring each hidden layer's weight gradient over
+ * every epoch's steps.
  *
  * @remarks
  * Deterministic: the weights, the order of examples in each epoch and RReLU's
@@ -140,6 +147,7 @@ export function trainRun(registry: Registry, split: Split, settings: RunSettings
   const stepsPerEpoch = Math.ceil(train.count / batchSize);
 
   const history: EpochRecord[] = [];
+  const gradients = new GradientRms(model.layers.slice(0, model.hidden.length).map((layer) => layer.weight.grad));
   const record = (epoch: number, trainLoss: number | null): void => {
     const result = evaluate(model, test);
     const entry: EpochRecord = {
@@ -149,6 +157,7 @@ export function trainRun(registry: Registry, split: Split, settings: RunSettings
       testLoss: finiteOrNull(result.loss),
       neverActive: result.neverActive,
       zeroGradient: result.zeroGradient,
+      weightGradientRms: epoch === 0 ? null : gradients.take(),
     };
     history.push(entry);
     listener.epoch?.(entry);
@@ -172,6 +181,7 @@ export function trainRun(registry: Registry, split: Split, settings: RunSettings
       const logits = model.forward(x, batch, { training: true, rng: slopeRng });
       const loss = softmaxCrossEntropy(logits, labels, batch, CLASSES, dLogits);
       model.backward(x, dLogits, batch);
+      gradients.add();
       sgdStep(trainables, learningRate);
       lossSum += loss * batch;
       seen += batch;

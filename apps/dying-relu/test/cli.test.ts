@@ -65,6 +65,16 @@ describe('the dying-relu command', () => {
     expect(table).toContain('batch 50');
   });
 
+  it('should run sigmoid, tanh, gelu and silu, and report each layer\'s weight gradient', () => {
+    const dir = outDir();
+    const io = capture();
+    expect(main([...SMALL, '--activations', 'sigmoid,tanh,gelu,silu', '--lr', '0.1', '--out', dir], io)).toBe(ExitCode.ok);
+    const table = readFileSync(join(dir, OUTPUT_FILES.markdown), 'utf8');
+    for (const name of ['sigmoid', 'tanh', 'gelu', 'silu']) expect(table).toMatch(new RegExp(`^\\| ${name} \\| 0\\.1 \\|.*\\| \\d\\.\\de-\\d / \\d\\.\\de-\\d \\(\\d+\\.\\d\\d\\) \\|`, 'm'));
+    expect(table).toContain('Weight gradient RMS (L1 / L2, ratio)');
+    expect(io.stderr()).toMatch(/epoch 1\/1: .*weight gradient RMS \d\.\de-\d \/ \d\.\de-\d\n/);
+  });
+
   it('should draw a progress bar per run on a terminal', () => {
     const io = capture(true);
     expect(main([...SMALL, '--activations', 'relu,maxout', '--lr', '0.05', '--out', outDir()], io)).toBe(ExitCode.ok);
@@ -79,7 +89,11 @@ describe('the dying-relu command', () => {
     [['--hidden', '8,x'], 'expected positive integers separated by commas'],
     [['--seed', '-3'], "option '--seed <n>'"],
     [['--frobnicate'], "unknown option '--frobnicate'"],
-    [['--activations', 'relu,swish'], 'unknown activation "swish"'],
+    [['--activations', 'relu,snake'], 'unknown activation "snake"'],
+    [['--activations', 'relu,softmax'], 'activations: softmax cannot be a hidden-layer activation of this MLP: it normalises a whole layer'],
+    [['--activations', 'LogSoftmax'], 'activations: log_softmax cannot be a hidden-layer activation'],
+    [['--activations', 'softmin'], 'activations: softmin cannot be a hidden-layer activation'],
+    [['--activations', 'tanh,glu'], 'activations: glu cannot be a hidden-layer activation of this MLP: it gates one half of a layer with the other'],
     [['--activations', 'leaky_rleu'], 'Did you mean "leaky_relu"?'],
     [['--train', '9500', '--test', '1000'], 'train + test is 10500, more than the 10000 digits available'],
   ])('should refuse %j with exit code 2, a message naming it and no stack trace', (args, message) => {
@@ -89,7 +103,7 @@ describe('the dying-relu command', () => {
     expect(io.stderr()).not.toMatch(/\n\s+at /);
   });
 
-  it('should exit with code 2 when the output folder cannot be written', () => {
+  it('should exit with code 1 when the output folder cannot be written', () => {
     const blocker = join(outDir(), 'a-file');
     writeFileSync(blocker, 'not a folder');
     const io = capture();
@@ -101,6 +115,6 @@ describe('the dying-relu command', () => {
     const io = capture();
     expect(main(['--help'], io)).toBe(ExitCode.ok);
     for (const option of ['--quick', '--seed', '--epochs', '--out', '--activations', '--lr']) expect(io.stdout()).toContain(option);
-    expect(io.stdout()).toContain('Exit codes: 0 done, 1 bad option');
+    expect(io.stdout()).toContain('Exit codes: 0 done, 1 the output folder could not be written, 2 bad option or value (nothing run).');
   });
 });

@@ -62,7 +62,7 @@ function worstMismatch(values: FloatArray, analytic: ArrayLike<number>, loss: ()
   return worst;
 }
 
-describe.each(['relu', 'leaky_relu', 'prelu', 'rrelu', 'maxout'])('the gradients of an MLP with %s', (name) => {
+describe.each(['relu', 'leaky_relu', 'prelu', 'rrelu', 'maxout', 'sigmoid', 'tanh', 'gelu', 'silu'])('the gradients of an MLP with %s', (name) => {
   it('should match central finite differences for weights, biases, inputs and activation parameters', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1_000_000 }), (seed) => {

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CLASSES, IMAGE_SIZE, type Digits } from '../src/data.js';
 import { countCorrect, softmaxCrossEntropy } from '../src/loss.js';
-import { evaluate } from '../src/metrics.js';
+import { loadDigits, splitDigits } from '../src/data.js';
+import { trainRun } from '../src/train.js';
+import { GradientRms, evaluate } from '../src/metrics.js';
 import { Mlp } from '../src/mlp.js';
 import { activationSpec, createStudyRegistry } from '../src/registry.js';
 
@@ -85,6 +87,87 @@ describe('evaluate: never active and zero gradient', () => {
         expect(batched.loss).toBeCloseTo(reference.loss, 12);
       }),
     );
+  });
+});
+
+describe('GradientRms', () => {
+  it('should give the root mean square over every element and every step, per layer, and start afresh after take', () => {
+    const first = new Float64Array(4);
+    const second = new Float64Array(2);
+    const meter = new GradientRms([first, second]);
+    first.set([1, -1, 1, -1]);
+    second.set([3, 4]);
+    meter.add();
+    first.set([3, 3, -3, 3]);
+    second.set([0, 0]);
+    meter.add();
+    // Layer 1: (4·1 + 4·9) / 8 = 5; layer 2: (9 + 16) / 4.
+    expect(meter.take()).toEqual([Math.sqrt(5), Math.sqrt(25 / 4)]);
+    first.fill(2);
+    second.fill(-0.5);
+    meter.add();
+    expect(meter.take()).toEqual([2, 0.5]);
+  });
+
+  it('should give null for a layer whose gradient was not finite, and for no steps', () => {
+    const gradient = new Float64Array(3);
+    const meter = new GradientRms([gradient]);
+    expect(meter.take()).toEqual([null]);
+    gradient.set([1, Number.NaN, 2]);
+    meter.add();
+    expect(meter.take()).toEqual([null]);
+    gradient.set([Infinity, 0, 0]);
+    meter.add();
+    expect(meter.take()).toEqual([null]);
+  });
+
+  it('should agree with any order of steps, as a mean of squares does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 6 }), (steps) => {
+        const gradient = new Float64Array(3);
+        const forward = new GradientRms([gradient]);
+        for (const step of steps) {
+          gradient.set(step);
+          forward.add();
+        }
+        const backward = new GradientRms([gradient]);
+        for (const step of [...steps].reverse()) {
+          gradient.set(step);
+          backward.add();
+        }
+        const expected = Math.sqrt(steps.flat().reduce((sum, g) => sum + g * g, 0) / (3 * steps.length));
+        const [a] = forward.take();
+        const [b] = backward.take();
+        expect(a).toBeCloseTo(expected, 9);
+        expect(b).toBeCloseTo(expected, 9);
+      }),
+    );
+  });
+});
+
+describe('the weight gradient RMS of a training run', () => {
+  const split = splitDigits(loadDigits(), { train: 640, test: 100, seed: 1 });
+  const run = (name: string) =>
+    trainRun(registry, split, { activation: activationSpec(name), learningRate: 0.05, epochs: 2, batchSize: 32, hidden: [32, 32, 32], seed: 1 });
+
+  it('should give one finite, positive value per hidden layer for every epoch after epoch 0', () => {
+    const result = run('relu');
+    expect(result.history[0]?.weightGradientRms).toBeNull();
+    for (const record of result.history.slice(1)) {
+      expect(record.weightGradientRms).toHaveLength(3);
+      for (const value of record.weightGradientRms ?? []) expect(value).toBeGreaterThan(0);
+    }
+  });
+
+  it("should show sigmoid's gradient vanishing towards the input: a smaller first-to-last ratio than ReLU's and tanh's", () => {
+    const ratio = (name: string): number => {
+      const rms = run(name).history[1]?.weightGradientRms as number[];
+      return (rms[0] as number) / (rms[2] as number);
+    };
+    const [sigmoid, tanh, relu] = [ratio('sigmoid'), ratio('tanh'), ratio('relu')];
+    // sigmoid′ ≤ ¼ at every layer it passes back through; ReLU′ is 1 on active units and tanh′ is 1 at 0.
+    expect(sigmoid).toBeLessThan(relu / 4);
+    expect(sigmoid).toBeLessThan(tanh / 4);
   });
 });
 

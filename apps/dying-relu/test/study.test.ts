@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { RectifyError } from '@rectify/core';
 import { chartSvg } from '../src/chart.js';
 import { loadDigits, type Digits } from '../src/data.js';
-import { jsonReport, markdownReport, markdownTable, pooledShare } from '../src/report.js';
+import { gradientCell, jsonReport, magnitude, markdownReport, markdownTable, pooledShare } from '../src/report.js';
 import { DEFAULT_OPTIONS, QUICK_OPTIONS, runStudy, type StudyOptions, type StudyResult } from '../src/study.js';
 
 const TINY: StudyOptions = { ...QUICK_OPTIONS, train: 200, test: 100, hidden: [8, 8], epochs: 2, batchSize: 20 };
@@ -71,7 +71,8 @@ describe('the reports', () => {
     const lines = markdownTable(tiny).trimEnd().split('\n');
     expect(lines).toHaveLength(2 + tiny.runs.length);
     expect(lines[0]).toContain('Never active (L1 / L2 / all)');
-    for (const row of lines.slice(2)) expect(row.split('|')).toHaveLength(10);
+    expect(lines[0]).toContain('Weight gradient RMS (L1 / L2, ratio)');
+    for (const row of lines.slice(2)) expect(row.split('|')).toHaveLength(11);
   });
 
   it('should pool the shares of all layers weighted by their widths', () => {
@@ -87,10 +88,32 @@ describe('the reports', () => {
     );
   });
 
-  it('should state both definitions and the settings in the Markdown report', () => {
+  it('should show the weight gradient RMS of the first and last hidden layer with their ratio', () => {
+    expect(magnitude(0.008571)).toBe('8.6e-3');
+    expect(magnitude(1234)).toBe('1.2e3');
+    expect(magnitude(null)).toBe('–');
+    expect(gradientCell([0.008571, 0.5, 0.02214])).toBe('8.6e-3 / 2.2e-2 (0.39)');
+    expect(gradientCell([0.004])).toBe('4.0e-3');
+    expect(gradientCell([4.3e-6, 1, 2.6e-3])).toBe('4.3e-6 / 2.6e-3 (1.7e-3)');
+    expect(gradientCell([null, 0.02])).toBe('– / 2.0e-2 (–)');
+    expect(gradientCell(null)).toBe('–');
+  });
+
+  it('should accept every elementwise activation, and refuse the softmax family and glu naming the value', () => {
+    const result = runStudy({ ...TINY, epochs: 1, learningRates: [0.1], activations: ['sigmoid', 'tanh', 'gelu', 'silu', 'elu', 'softplus', 'hardtanh'] }, {}, digits);
+    expect(result.runs.map((run) => run.activation)).toEqual(['sigmoid', 'tanh', 'gelu', 'silu', 'elu', 'softplus', 'hardtanh']);
+    for (const name of ['softmax', 'log_softmax', 'softmin', 'glu']) {
+      expect(() => runStudy({ ...TINY, activations: ['relu', name] }, {}, digits)).toThrow(
+        expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'activations', value: name }) as RectifyError,
+      );
+    }
+  });
+
+  it('should state the three definitions and the settings in the Markdown report', () => {
     const report = markdownReport(tiny);
     expect(report).toContain('never active: a hidden unit whose pre-activations are all ≤ 0 on every test example');
     expect(report).toContain('zero gradient:');
+    expect(report).toContain('weight gradient RMS: for each hidden layer, the root mean square');
     expect(report).toContain('200 training and 100 test digits');
   });
 

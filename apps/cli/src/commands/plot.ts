@@ -33,8 +33,8 @@ function defaultTitle(labels: readonly string[], from: number, to: number): stri
  *
  * @remarks
  * Stochastic activations are drawn in eval mode. Activations that are not
- * elementwise (maxout) are refused with an explanation: they have no curve
- * y = f(x).
+ * elementwise (maxout, softmax, log_softmax, softmin, glu) are refused with
+ * an explanation: they have no curve y = f(x).
  *
  * @param program - The root command.
  * @param context - Registry, output, exit code.
@@ -57,6 +57,7 @@ export function addPlotCommand(program: Command, context: CommandContext): void 
       `
 Examples:
   rectify plot relu leaky_relu rrelu -o rectifiers.svg
+  rectify plot sigmoid tanh -o sigmoid-tanh.svg
   rectify plot leaky_relu --set negativeSlope=0.2 --from -3 --to 3 --terminal
   rectify plot relu leaky_relu --set leaky_relu.negativeSlope=0.1 -o two.svg`,
     )

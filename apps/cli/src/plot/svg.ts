@@ -31,6 +31,9 @@ const LEFT = 72;
 const RIGHT = WIDTH - 24;
 const TOP_PANEL = { top: 64, bottom: 400 } as const;
 const BOTTOM_PANEL = { top: 448, bottom: 600 } as const;
+/** About how many y ticks each panel has. */
+const TOP_TICKS = 8;
+const BOTTOM_TICKS = 4;
 
 /**
  * Escapes text for an SVG text node or attribute value.
@@ -53,7 +56,7 @@ function px(value: number): string {
   return String(Math.round(value * 100) / 100);
 }
 
-/** The smallest and largest finite values across arrays, with 0 included. */
+/** The smallest and largest finite values across arrays, with 0 included; [−1, 1] when they are all 0. */
 function extent(arrays: readonly Float64Array[]): [number, number] {
   let lo = 0;
   let hi = 0;
@@ -64,9 +67,31 @@ function extent(arrays: readonly Float64Array[]): [number, number] {
       if (v > hi) hi = v;
     }
   }
-  if (lo === hi) return [lo - 1, hi + 1];
-  const pad = (hi - lo) * 0.05;
-  return [lo - pad, hi + pad];
+  return lo === hi ? [lo - 1, hi + 1] : [lo, hi];
+}
+
+/** The share of a panel's height left free beyond a curve that reaches its round top or bottom value. */
+const MARGIN = 0.04;
+
+/**
+ * A y scale for a panel: the values' extent (0 included) made nice for
+ * about `count` ticks, then widened by a small margin on a side only where
+ * a curve reaches that round value, so that it is not drawn on the frame.
+ *
+ * @remarks
+ * Padding before `nice` would push a bounded curve past a round value and
+ * double the domain: sigmoid′ and tanh′ on [0, 1] would get [−0.5, 1.5]
+ * with four ticks. Widening after `nice` keeps [0, 1], a little wider,
+ * with ticks at its round values: the ticks are those of the nice domain,
+ * so the first and last fall on its ends.
+ */
+function yScale(arrays: readonly Float64Array[], range: readonly [number, number], count: number): { y: ScaleLinear<number, number>; yTicks: number[] } {
+  const [lo, hi] = extent(arrays);
+  const scale = scaleLinear().domain([lo, hi]).range(range).nice(count);
+  const yTicks = scale.ticks(count);
+  const [niceLo, niceHi] = scale.domain() as [number, number];
+  const margin = (niceHi - niceLo) * MARGIN;
+  return { y: scale.domain([lo - niceLo < margin ? niceLo - margin : niceLo, niceHi - hi < margin ? niceHi + margin : niceHi]), yTicks };
 }
 
 interface Panel {
@@ -76,11 +101,13 @@ interface Panel {
   readonly y: ScaleLinear<number, number>;
   readonly top: number;
   readonly bottom: number;
+  /** The y tick values. */
+  readonly yTicks: readonly number[];
 }
 
 function grid(panel: Panel, xTicks: readonly number[]): string[] {
   const { x, y, top, bottom } = panel;
-  const yTicks = y.ticks(panel.bottom - panel.top > 200 ? 8 : 4);
+  const { yTicks } = panel;
   const parts: string[] = [];
   for (const t of xTicks) parts.push(`<line class="grid" x1="${px(x(t))}" x2="${px(x(t))}" y1="${top}" y2="${bottom}"/>`);
   for (const t of yTicks) parts.push(`<line class="grid" x1="${LEFT}" x2="${RIGHT}" y1="${px(y(t))}" y2="${px(y(t))}"/>`);
@@ -142,7 +169,7 @@ function legend(list: readonly Curve[]): string[] {
  * @remarks
  * Earlier curves are drawn wider, so that coinciding curves stay visible.
  * Scales and ticks come from `d3-scale` (domains extended to round tick
- * values), paths from `d3-shape`, whose `defined` accessor breaks a line
+ * values, and by a small margin where a curve reaches one), paths from `d3-shape`, whose `defined` accessor breaks a line
  * where a value is not finite and, in the derivative panel, at each kink,
  * where a dot marks the gradient `backward` gives there.
  *
@@ -158,14 +185,14 @@ export function renderSvg(list: readonly Curve[], options: SvgOptions): string {
     id: 'activation',
     label: 'f(x)',
     x,
-    y: scaleLinear().domain(extent(list.map((c) => c.ys))).range([TOP_PANEL.bottom, TOP_PANEL.top]).nice(8),
+    ...yScale(list.map((c) => c.ys), [TOP_PANEL.bottom, TOP_PANEL.top], TOP_TICKS),
     ...TOP_PANEL,
   };
   const bottom: Panel = {
     id: 'derivative',
     label: 'f\u2032(x)',
     x,
-    y: scaleLinear().domain(extent(list.map((c) => c.slopes))).range([BOTTOM_PANEL.bottom, BOTTOM_PANEL.top]).nice(4),
+    ...yScale(list.map((c) => c.slopes), [BOTTOM_PANEL.bottom, BOTTOM_PANEL.top], BOTTOM_TICKS),
     ...BOTTOM_PANEL,
   };
   const names = list.map((c) => c.label).join(', ');
