@@ -89,7 +89,13 @@ export function channelsFor(n: number): number {
   return n % 64 === 0 ? 64 : 8;
 }
 
-function normals(count: number, seed: number, dtype: DType): FloatArray {
+/**
+ * Seeded standard normal values (Box–Muller), the inputs of every measurement.
+ * @param count - How many.
+ * @param seed - The generator's seed.
+ * @param dtype - The array type.
+ */
+export function normals(count: number, seed: number, dtype: DType): FloatArray {
   const rng = createRng(seed);
   const out = dtype === 'float32' ? new Float32Array(count) : new Float64Array(count);
   for (let i = 0; i < count; i += 2) {

@@ -3,6 +3,7 @@
  * writer of `onnx.ts`: one graph for the forward, one for the backward.
  */
 import { L, decodeNumber, type Lowering, type LoweredNode, type LoweredValue, type LoweringAttribute } from '@rectify/core';
+import { derivedBackward } from './lower-gradient.js';
 import { DOUBLE, FLOAT, INT64, type Attribute, type Initializer, type Node, type Value } from './onnx.js';
 
 /** ONNX's TensorProto.DataType of bool, for `Cast {to: 'bool'}`. */
@@ -49,12 +50,15 @@ export interface OnnxGraph {
 
 /**
  * The input gradient of a lowering: its `backward`, or, where it has none,
- * the gradient of a forward that is one native op of x.
+ * the engines' own gradient of its forward.
  *
  * @remarks
  * A lowering leaves `backward` out where the engines' own gradient of its
  * forward is PyTorch's. ONNX has no gradients, so that gradient is written
- * here, for the native ops only: `Relu` gives
+ * here: for a forward that is any other composition of the elementwise ops
+ * (sigmoid's `Sigmoid(x)`, SiLU's `Mul(x, Sigmoid(x))`, GELU, Mish), by
+ * reverse-mode differentiation with TensorFlow.js' registered gradient of
+ * each op ({@link derivedBackward}); for the native ops by hand: `Relu` gives
  * `Where(LessOrEqual(x, 0), 0, dy)`; `LeakyRelu {alpha}` gives
  * `Mul(dy, Where(Greater(x, 0), 1, alpha))`; `PRelu(x, s)` gives
  * `Mul(dy, Where(Greater(x, 0), 1, s))`. These are PyTorch's
@@ -67,7 +71,8 @@ export interface OnnxGraph {
  *
  * @param lowering - A plugin's lowering.
  * @returns dx as a lowered value of `x`, `y` and `dy`.
- * @throws Error when the lowering has no `backward` and its forward is not a native op of x.
+ * @throws Error when the lowering has no `backward` and its forward is
+ * neither a native op of x nor made of ops {@link derivedBackward} differentiates.
  */
 export function loweredBackward(lowering: Lowering): LoweredValue {
   if (lowering.backward !== undefined) return lowering.backward;
@@ -86,7 +91,7 @@ export function loweredBackward(lowering: Lowering): LoweredValue {
         break;
     }
   }
-  throw new Error('the lowering gives no backward, and its forward is not one native op of x whose gradient is known');
+  return derivedBackward(lowering);
 }
 
 /**

@@ -120,8 +120,8 @@ function flagAttribute(node: LoweredNode, name: string): boolean {
  * (they are shared only through `saved`). Parameters and constants are made
  * into float32 tensors once and kept until `dispose`. The backward is
  * {@link loweredBackward}'s, so a lowering without one runs the ops of the
- * gradient tfjs registers for its native op, applied directly rather than
- * through a tape.
+ * gradients tfjs registers for its native op, or for each op of its
+ * forward, applied directly rather than through a tape.
  *
  * @param lowering - A plugin's lowering.
  * @param options - Parameters, and whether to use the native ops.

@@ -7,6 +7,7 @@
  *   node dist/main.js [--quick] [--ops relu,prelu] [--sizes 1000,65536] [--threads 2] [--json .bench/results.json]
  *   node dist/main.js --overhead-only     (per-call time and heap bytes only, about a minute)
  *   node dist/main.js --bandwidth         (copy rate of one thread and of two at once, about 10 seconds)
+ *   node dist/main.js --plain [--sizes 1048576] [--json .bench/plain.json]   (every activation's own loops, no provider, about a minute)
  *   node dist/main.js --table .bench/results.json   (a full run's results as a Markdown table)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { copyImpl, ortImpl, OPS, rectifyImpl, tfjsImpl, workload, type Direction
 import { runChecks } from './check.js';
 import { measureBandwidth } from './bandwidth.js';
 import { measureOverhead, type OverheadRow } from './heap.js';
+import { measurePlain, plainTable } from './plain.js';
 import { markdownTable, type ResultRow } from './table.js';
 import { timeSideBySide, type Budget, type Contender } from './timing.js';
 
@@ -26,14 +28,17 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     ops: { type: 'string' },
     sizes: { type: 'string' },
-    json: { type: 'string', default: '.bench/results.json' },
+    json: { type: 'string' },
     'no-overhead': { type: 'boolean', default: false },
     'overhead-only': { type: 'boolean', default: false },
     bandwidth: { type: 'boolean', default: false },
     threads: { type: 'string' },
     table: { type: 'string' },
+    plain: { type: 'boolean', default: false },
   },
 });
+
+const jsonPath = values.json ?? (values.plain ? '.bench/plain.json' : '.bench/results.json');
 
 // Threads for the kernel-threads rows: one per core unless told otherwise (1 leaves those rows out).
 const threads = Number(values.threads ?? cpus().length);
@@ -51,8 +56,12 @@ const machine = {
   date: new Date().toISOString(),
 };
 
+/** Time per measurement at N elements: samples of 20 ms (50 ms from 16M on), the median of up to 15 (7). */
+const budgetFor = (n: number): Budget =>
+  n >= 16_000_000 ? { sampleSeconds: 0.05, samples: 7, maxSeconds: 4 } : { sampleSeconds: 0.02, samples: 15, maxSeconds: 3 };
+
 function writeJson(data: unknown): void {
-  const file = resolve(process.cwd(), values.json);
+  const file = resolve(process.cwd(), jsonPath);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(data, null, 2) + '\n');
   console.log(`\nwrote ${file}`);
@@ -70,6 +79,19 @@ if (values.bandwidth) {
   const total = concurrent.reduce((a, b) => a + b, 0);
   console.log(`Copy of 16,777,216 float32, out.set(x), G elements/s: one thread ${single.toFixed(2)}; two threads at once ${concurrent.map((r) => r.toFixed(2)).join(' + ')} = ${total.toFixed(2)} (${(total / single).toFixed(2)}× one thread)`);
   writeJson({ machine, mode: 'bandwidth', single, concurrent });
+  process.exit(0);
+}
+
+if (values.plain) {
+  const plainSizes = values.sizes?.split(',').map(Number) ?? [1_048_576];
+  console.log(`Plain loops (no kernel provider): ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
+  // Each dtype in a worker thread of its own, so that neither finds the loops' shared helpers optimised for the other.
+  const rows = await measurePlain(plainSizes, budgetFor(Math.max(...plainSizes)), { isolate: true, onRow: () => process.stdout.write('.') });
+  for (const n of plainSizes) {
+    console.log(`\n\nN = ${n.toLocaleString('en-US')}: G elements/s (elements of x; of y for glu, whose x is [N/64, 128])\n`);
+    process.stdout.write(plainTable(rows.filter((r) => r.n === n)));
+  }
+  writeJson({ machine, mode: 'plain', sizes: plainSizes, rows });
   process.exit(0);
 }
 
@@ -97,8 +119,6 @@ if (values['overhead-only']) {
 }
 
 const sizes = values.sizes?.split(',').map(Number) ?? [1000, 65_536, 1_048_576, 16_777_216];
-const budgetFor = (n: number): Budget =>
-  n >= 16_000_000 ? { sampleSeconds: 0.05, samples: 7, maxSeconds: 4 } : { sampleSeconds: 0.02, samples: 15, maxSeconds: 3 };
 
 interface Row {
   op: Op;
