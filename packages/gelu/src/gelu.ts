@@ -164,12 +164,19 @@ export const gelu: ActivationPlugin<'gelu', GeluConfig> = defineElementwise({
   },
   lowering: ({ approximate }) => {
     const half = L.mul(L.x, L.c(0.5));
+    const square = L.mul(L.x, L.x);
+    // The backwards are PyTorch's formulas, slope first and then dy, as the engines' own chain rule would not give them at ±∞ dy and −0.
     if (approximate === 'tanh') {
-      const cube = L.mul(L.mul(L.x, L.x), L.x);
-      const argument = L.mul(L.c(TANH_SCALE), L.op('Add', [L.x, L.mul(L.c(TANH_CUBIC), cube)]));
-      return { forward: L.mul(half, L.op('Add', [L.c(1), L.op('Tanh', [argument])])) };
+      const cube = L.mul(square, L.x);
+      const t = L.op('Tanh', [L.mul(L.c(TANH_SCALE), L.op('Add', [L.x, L.mul(L.c(TANH_CUBIC), cube)]))]);
+      const left = L.mul(L.c(0.5), L.op('Add', [L.c(1), t]));
+      const innerSlope = L.mul(L.c(TANH_SCALE), L.op('Add', [L.c(1), L.mul(L.c(3 * TANH_CUBIC), square)]));
+      const right = L.mul(L.mul(half, L.op('Sub', [L.c(1), L.mul(t, t)])), innerSlope);
+      return { forward: L.mul(half, L.op('Add', [L.c(1), t])), backward: L.mul(L.dy, L.op('Add', [left, right])) };
     }
-    return { forward: L.mul(half, L.op('Add', [L.c(1), L.op('Erf', [L.mul(L.x, L.c(SQRT_HALF))])])) };
+    const cdf = L.mul(L.c(0.5), L.op('Add', [L.c(1), L.op('Erf', [L.mul(L.x, L.c(SQRT_HALF))])]));
+    const pdf = L.mul(L.c(ONE_OVER_SQRT_TWO_PI), L.op('Exp', [L.mul(L.c(-0.5), square)]));
+    return { forward: L.mul(half, L.op('Add', [L.c(1), L.op('Erf', [L.mul(L.x, L.c(SQRT_HALF))])])), backward: L.mul(L.dy, L.op('Add', [cdf, L.mul(L.x, pdf)])) };
   },
 });
 

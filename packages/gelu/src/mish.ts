@@ -116,7 +116,12 @@ export const mish: ActivationPlugin<'mish', MishConfig> = defineElementwise({
       };
     },
   },
-  lowering: () => ({ forward: L.mul(L.x, L.op('Tanh', [L.op('Log1p', [L.op('Exp', [L.x])])])) }),
+  lowering: () => {
+    const t = L.op('Tanh', [L.op('Log1p', [L.op('Exp', [L.x])])]);
+    // PyTorch's dy·(t + x·σ(x)·(1 − t²)): finite where e^x overflows (t = 1), where the chain rule through log1p(e^x) gives ∞/∞.
+    const slope = L.op('Add', [t, L.mul(L.mul(L.x, L.op('Sigmoid', [L.x])), L.op('Sub', [L.c(1), L.mul(t, t)]))]);
+    return { forward: L.mul(L.x, t), backward: L.mul(L.dy, slope) };
+  },
 });
 
 declare module '@rectify/core' {

@@ -104,7 +104,12 @@ export const silu: ActivationPlugin<'silu', SiluConfig> = defineElementwise({
       };
     },
   },
-  lowering: () => ({ forward: L.mul(L.x, L.op('Sigmoid', [L.x])) }),
+  lowering: () => {
+    const s = L.op('Sigmoid', [L.x]);
+    // PyTorch's dy·σ·(1 + x·(1 − σ)): the slope before dy, so that dy·x never overflows and −0 comes out where PyTorch's does.
+    const slope = L.mul(s, L.op('Add', [L.c(1), L.mul(L.x, L.op('Sub', [L.c(1), s]))]));
+    return { forward: L.mul(L.x, s), backward: L.mul(L.dy, slope) };
+  },
 });
 
 declare module '@rectify/core' {
