@@ -4,54 +4,13 @@
  * through `forwardInto` and `backwardInto`, in float32 and float64.
  */
 import { createRegistry, tensor, type Activation, type AnyActivationPlugin, type FloatArray, type Registry, type Tensor } from '@rectify/core';
-import { celu, elu, selu } from '@rectify/elu';
-import { gelu, mish } from '@rectify/gelu';
-import { glu } from '@rectify/glu';
-import { leakyRelu } from '@rectify/leaky-relu';
-import { maxout } from '@rectify/maxout';
-import { prelu } from '@rectify/prelu';
-import { relu } from '@rectify/relu';
-import { rrelu } from '@rectify/rrelu';
-import { hardshrink, softshrink, tanhshrink, threshold } from '@rectify/shrink';
-import { hardsigmoid, hardswish, logsigmoid, sigmoid, silu } from '@rectify/sigmoid';
-import { logSoftmax, softmax, softmin } from '@rectify/softmax';
-import { softplus } from '@rectify/softplus';
-import { hardtanh, relu6, softsign, tanh } from '@rectify/tanh';
+import { builtInPlugins } from '@rectify/cli/registry';
 import { Worker } from 'node:worker_threads';
 import { normals, slotsFor, type DType } from './cases.js';
 import { timeSideBySide, type Budget, type Contender, type Timing } from './timing.js';
 
-/** Every activation of the workspace, family by family, in the order the tables list them. */
-export const PLAIN_PLUGINS: readonly AnyActivationPlugin[] = [
-  relu,
-  leakyRelu,
-  prelu,
-  rrelu,
-  maxout,
-  sigmoid,
-  logsigmoid,
-  hardsigmoid,
-  silu,
-  hardswish,
-  tanh,
-  softsign,
-  hardtanh,
-  relu6,
-  elu,
-  celu,
-  selu,
-  gelu,
-  mish,
-  softplus,
-  hardshrink,
-  softshrink,
-  tanhshrink,
-  threshold,
-  softmax,
-  logSoftmax,
-  softmin,
-  glu,
-];
+/** Every activation of the workspace, family by family, in the order the tables list them: the list the `rectify` command registers. */
+export const PLAIN_PLUGINS: readonly AnyActivationPlugin[] = builtInPlugins;
 
 /** Channels of the axis activations' inputs: [N/64, 64]. */
 export const PLAIN_CHANNELS = 64;

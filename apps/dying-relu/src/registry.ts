@@ -2,57 +2,16 @@
  * The registry the study draws its activations from, and how each is built.
  */
 import { RectifyError, createRegistry, type AnyActivationPlugin, type Registry } from '@rectify/core';
-import { celu, elu, selu } from '@rectify/elu';
-import { gelu, mish } from '@rectify/gelu';
-import { glu } from '@rectify/glu';
-import { leakyRelu } from '@rectify/leaky-relu';
-import { maxout } from '@rectify/maxout';
-import { prelu } from '@rectify/prelu';
-import { relu } from '@rectify/relu';
-import { rrelu } from '@rectify/rrelu';
-import { hardshrink, softshrink, tanhshrink, threshold } from '@rectify/shrink';
-import { hardsigmoid, hardswish, logsigmoid, sigmoid, silu } from '@rectify/sigmoid';
+import { builtInPlugins } from '@rectify/cli/registry';
 import { simd } from '@rectify/simd';
-import { logSoftmax, softmax, softmin } from '@rectify/softmax';
-import { softplus } from '@rectify/softplus';
-import { hardtanh, relu6, softsign, tanh } from '@rectify/tanh';
 import type { ActivationSpec } from './mlp.js';
 
 /**
- * Every built-in activation plugin, the five rectifiers first, as the
- * `rectify` command registers them.
+ * Every built-in activation plugin, the five rectifiers first: the list the
+ * `rectify` command registers (`@rectify/cli/registry`).
  * @public
  */
-export const STUDY_PLUGINS: readonly AnyActivationPlugin[] = [
-  relu,
-  leakyRelu,
-  prelu,
-  rrelu,
-  maxout,
-  sigmoid,
-  logsigmoid,
-  hardsigmoid,
-  silu,
-  hardswish,
-  tanh,
-  softsign,
-  hardtanh,
-  relu6,
-  elu,
-  celu,
-  selu,
-  gelu,
-  mish,
-  softplus,
-  hardshrink,
-  softshrink,
-  tanhshrink,
-  threshold,
-  softmax,
-  logSoftmax,
-  softmin,
-  glu,
-];
+export const STUDY_PLUGINS: readonly AnyActivationPlugin[] = builtInPlugins;
 
 /**
  * A frozen registry with every built-in activation, running `@rectify/simd`'s
