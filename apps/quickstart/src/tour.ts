@@ -25,7 +25,8 @@ export function tutorialTable(registry: Registry, name: string, inputs: readonly
   const x = tensor(Float64Array.from(inputs));
   const { y, backward } = activation.forward(x);
   const dx = backward(tensor(new Float64Array(inputs.length).fill(1)));
-  return inputs.map((input, i) => tutorialLine(activation.name, input, y.data[i] as number, dx.data[i] as number));
+  const plugin = registry.get(name);
+  return inputs.map((input, i) => tutorialLine(plugin, input, y.data[i] as number, dx.data[i] as number));
 }
 
 /**
