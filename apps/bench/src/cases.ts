@@ -16,9 +16,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as ort from 'onnxruntime-node';
-import { lowerToTfjs } from './lower-tfjs.js';
-import { onnxBackward, onnxForward, type LoweringParameter, type OnnxGraph } from './lower-onnx.js';
-import { onnxModel } from './onnx.js';
+import { toTfjs } from '@rectify/tfjs';
+import { loweringToOnnx, loweringToOnnxBackward, type OnnxModel, type OnnxParameter } from '@rectify/onnx';
 
 // The wasm backend loads its .wasm files from the package's dist folder.
 setWasmPaths(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + '/');
@@ -309,7 +308,7 @@ const PLUGINS: Readonly<Record<Op, AnyActivationPlugin>> = {
  * @param w - The workload.
  * @throws Error when the plugin declares no lowering.
  */
-export function loweringFor(w: Workload): { readonly lowering: Lowering; readonly parameters: Readonly<Record<string, LoweringParameter>> } {
+export function loweringFor(w: Workload): { readonly lowering: Lowering; readonly parameters: Readonly<Record<string, OnnxParameter>> } {
   const plugin = PLUGINS[w.op];
   if (plugin.lowering === undefined) throw new Error(`the ${plugin.name} plugin declares no lowering, so the peers cannot run ${w.op}`);
   const act = createActivation(w);
@@ -319,13 +318,15 @@ export function loweringFor(w: Workload): { readonly lowering: Lowering; readonl
 }
 
 /**
- * TensorFlow.js with one backend, running each operation's lowering
- * ({@link loweringFor}, translated by `lowerToTfjs`): tfjs' own `relu`,
- * `leakyRelu` and `prelu` where the lowering names them, its other ops
- * elsewhere. The backward applies the lowering's backward ops directly,
- * as tfjs' registered gradients would be applied, not through the tape; for
- * rrelu_train it reads the slopes of {@link uniformSlopes}, while the forward
- * draws its own with `tf.randomUniform`.
+ * TensorFlow.js with one backend, running each operation's activation
+ * through `@rectify/tfjs` (`toTfjs`, which translates its plugin's lowering
+ * into tfjs ops) with `native: true`: tfjs' own `relu`, `leakyRelu` and
+ * `prelu` where the lowering names them, as the engine's users would write
+ * them, its other ops elsewhere. The backward is the function's `backward`:
+ * the lowering's backward ops applied directly, as the gradient pass of
+ * `tf.grad` applies them, without the tape or the forward; for rrelu_train it
+ * reads the slopes of {@link uniformSlopes}, while the forward draws its own
+ * with `tf.randomUniform`.
  *
  * @param backend - `'cpu'` or `'wasm'`.
  */
@@ -341,34 +342,27 @@ export function tfjsImpl(backend: 'cpu' | 'wasm'): Impl {
       };
       await enter();
       await tf.ready();
-      const { lowering, parameters } = loweringFor(w);
-      const lowered = lowerToTfjs(lowering, { parameters });
+      const op = PLUGINS[w.op];
+      const f = toTfjs(createActivation(w), { plugin: op, native: true, training: w.op === 'rrelu_train' });
       const xs = w.x.map((x) => tf.tensor(x as Float32Array, [...w.shape], 'float32'));
       const dys = w.dy.map((dy) => tf.tensor(dy as Float32Array, [...w.outShape], 'float32'));
-      const savedNames = Object.keys(lowering.saved ?? {});
-      const saved = w.direction === 'backward' ? w.x.map((_, s) => Object.fromEntries(savedNames.map((name) => [name, tf.tensor(uniformSlopes(w, s), [...w.shape])]))) : [];
-      const keep = [...xs, ...dys, ...saved.flatMap((m) => Object.values(m))];
+      const saved = w.direction === 'backward' && w.op === 'rrelu_train' ? w.x.map((_, s) => ({ r: tf.tensor(uniformSlopes(w, s), [...w.shape]) })) : [];
       // The tidy disposes what the call made beside its result: the forward's draws, the parameter gradients.
-      const op = (s: number): tf.Tensor =>
-        tf.tidy(() => {
-          const x = xs[s] as tf.Tensor;
-          if (w.direction === 'forward') return lowered.forward(x).y;
-          return lowered.backward({ x, dy: dys[s] as tf.Tensor, saved: saved[s] ?? {} }).dx;
-        });
+      const run = (s: number): tf.Tensor => tf.tidy(() => (w.direction === 'forward' ? f(xs[s] as tf.Tensor) : f.backward(xs[s] as tf.Tensor, dys[s] as tf.Tensor, saved[s] ?? {}).dx));
       const slots = xs.length;
       return {
-        sync: (i) => op(i % slots).dispose(),
+        sync: (i) => run(i % slots).dispose(),
         enter,
         result: async () => {
           await enter();
-          const y = op(0);
+          const y = run(0);
           const data = (await y.data()) as Float32Array;
           y.dispose();
           return Float32Array.from(data);
         },
         dispose: () => {
-          keep.forEach((t) => t.dispose());
-          lowered.dispose();
+          tf.dispose([...xs, ...dys, ...saved.map((m) => m.r)]);
+          f.dispose();
         },
       };
     },
@@ -376,15 +370,17 @@ export function tfjsImpl(backend: 'cpu' | 'wasm'): Impl {
 }
 
 /**
- * Graphs for ONNX Runtime: each operation's lowering ({@link loweringFor})
- * translated by `onnxForward` or `onnxBackward`. The backward graph takes x,
- * dy and the forward's saved values (rrelu_train's `r`) as inputs and gives
- * dx (and PReLU's `dweight`).
+ * Models for ONNX Runtime: each operation's lowering ({@link loweringFor})
+ * exported by `@rectify/onnx` (`loweringToOnnx` or `loweringToOnnxBackward`,
+ * opset 17) with `native: true`: ONNX's own `Relu`, `LeakyRelu` and `PRelu`,
+ * as the engine's users would write them. The backward model takes x, dy and
+ * the forward's saved values (rrelu_train's `r`) as inputs and gives dx (and
+ * PReLU's `dweight`).
  */
-function ortGraph(w: Workload): OnnxGraph {
+function ortGraph(w: Workload): OnnxModel {
   const { lowering, parameters } = loweringFor(w);
-  const options = { dtype: w.dtype, inputShape: w.shape, outputShape: w.outShape, parameters };
-  return w.direction === 'forward' ? onnxForward(lowering, options) : onnxBackward(lowering, options);
+  const options = { dtype: w.dtype, inputShape: w.shape, outputShape: w.outShape, parameters, native: true };
+  return w.direction === 'forward' ? loweringToOnnx(lowering, options) : loweringToOnnxBackward(lowering, options);
 }
 
 /**
@@ -402,7 +398,7 @@ export const ortImpl: Impl = {
     if (w.dtype === 'float64' && w.op !== 'relu') return undefined;
     const g = ortGraph(w);
     const type = w.dtype === 'float32' ? 'float32' : 'float64';
-    const session = await ort.InferenceSession.create(onnxModel(g));
+    const session = await ort.InferenceSession.create(g.bytes);
     const slots = w.x.length;
     // Graph inputs other than x and dy are the forward's saved values: rrelu_train's slopes r.
     const feeds = w.x.map((x, s) => {

@@ -1,0 +1,333 @@
+/**
+ * `@rectify/onnx`: exports a Rectify activation to ONNX, its forward
+ * `x → y` and its backward `(x, dy) → dx` with PyTorch's gradients, from the
+ * plugin's lowering.
+ *
+ * @packageDocumentation
+ */
+import { RectifyError, type Activation, type AnyActivationPlugin, type Lowering } from '@rectify/core';
+import { backwardGraph, forwardGraph, type GraphOptions, type OnnxDType, type OnnxDim, type OnnxNative, type OnnxParameter, type OnnxValueInfo } from './graph.js';
+import { DEFAULT_OPSET, encodeModel, irVersionOf } from './model.js';
+
+export { DIFFERENTIABLE_OPS, attributeNumber, derivedBackward, isDeterministic, loweredBackward } from './gradient.js';
+export { DEFAULT_OPSET, IR_VERSIONS, irVersionOf } from './model.js';
+export type { OnnxDType, OnnxDim, OnnxNative, OnnxParameter, OnnxValueInfo } from './graph.js';
+
+/**
+ * Where {@link toOnnx} finds an activation's plugin: the plugin itself, or a
+ * registry (anything with `get(name)`, such as `createRegistry().use(...)`).
+ * @public
+ */
+export type OnnxPluginSource =
+  | AnyActivationPlugin
+  | {
+      /**
+       * The plugin registered under a name.
+       * @param name - The activation's name.
+       */
+      get(name: string): AnyActivationPlugin;
+    };
+
+/**
+ * Options of {@link toOnnx} and {@link toOnnxBackward}.
+ * @public
+ */
+export interface ToOnnxOptions {
+  /**
+   * The activation's plugin, or a registry that knows it: its `lowering` is
+   * what is exported. Required because an activation does not carry its plugin.
+   */
+  readonly plugin: OnnxPluginSource;
+  /**
+   * x's shape. Each size is a number, a string (a named symbolic size, ONNX's
+   * `dim_param`: `'batch'`) or `null` (a symbolic size without a name).
+   *
+   * @remarks
+   * A symbolic size is allowed where the lowering does not depend on it (the
+   * batch axis of every built-in activation, any axis of an elementwise one);
+   * the lowering is asked for two sizes of it and must give the same graph.
+   * Elsewhere (the channel axis of PReLU with several slopes, Maxout's axis,
+   * the softmax axis) it must be a number.
+   */
+  readonly inputShape: readonly OnnxDim[];
+  /**
+   * The default domain's opset, 13 to 23; the IR version follows it ({@link IR_VERSIONS}).
+   * @defaultValue 17
+   */
+  readonly opset?: number;
+  /**
+   * The element type of x, y, dy, dx, the constants and the parameters.
+   * @defaultValue `'float32'`
+   */
+  readonly dtype?: OnnxDType;
+  /**
+   * Whether to export the activation in training mode (RReLU draws its slopes
+   * with `RandomUniformLike`).
+   * @defaultValue false
+   */
+  readonly training?: boolean;
+  /**
+   * Which native nodes of the lowering (`Relu`, `LeakyRelu`, `PRelu`) become
+   * those ONNX ops; the others are written as their fallbacks, which give
+   * Rectify's bits. See {@link OnnxNative}.
+   * @defaultValue `'exact'`
+   */
+  readonly native?: OnnxNative;
+  /**
+   * Forward only: the lowering's saved values (RReLU's slopes `r` in
+   * training) become graph inputs of x's shape instead of being drawn in the
+   * graph, so that a caller can feed the draws of another implementation.
+   * @defaultValue false
+   */
+  readonly savedAsInputs?: boolean;
+}
+
+/**
+ * Options of {@link loweringToOnnx} and {@link loweringToOnnxBackward}: for
+ * a caller that holds a lowering rather than an activation.
+ * @public
+ */
+export interface LoweringToOnnxOptions {
+  /** The element type. */
+  readonly dtype: OnnxDType;
+  /** x's declared shape (and dx's, and each saved value's). */
+  readonly inputShape: readonly OnnxDim[];
+  /** y's declared shape (and dy's). */
+  readonly outputShape: readonly OnnxDim[];
+  /**
+   * The opset, 13 to 23.
+   * @defaultValue 17
+   */
+  readonly opset?: number;
+  /** The activation's learnable parameters by name, stored as initializers. */
+  readonly parameters?: Readonly<Record<string, OnnxParameter>>;
+  /**
+   * Which native nodes become ONNX's ops (see {@link OnnxNative}).
+   * @defaultValue `'exact'`
+   */
+  readonly native?: OnnxNative;
+  /**
+   * Forward only: saved values become graph inputs (see {@link ToOnnxOptions.savedAsInputs}).
+   * @defaultValue false
+   */
+  readonly savedAsInputs?: boolean;
+}
+
+/**
+ * A serialised model with its graph's inputs and outputs.
+ * @public
+ */
+export interface OnnxModel {
+  /** The bytes of the `ModelProto`, ready for `InferenceSession.create`. */
+  readonly bytes: Uint8Array;
+  /** The graph inputs, in order: `x` (a backward: `x`, `dy`), then any saved values. */
+  readonly inputs: readonly OnnxValueInfo[];
+  /** The graph outputs: `y`; a backward: `dx`, then `d` + each parameter's name. */
+  readonly outputs: readonly OnnxValueInfo[];
+}
+
+function graphOptions(options: LoweringToOnnxOptions): GraphOptions {
+  const opset = options.opset ?? DEFAULT_OPSET;
+  irVersionOf(opset);
+  return {
+    dtype: options.dtype,
+    opset,
+    inputShape: options.inputShape,
+    outputShape: options.outputShape,
+    parameters: options.parameters ?? {},
+    native: options.native ?? 'exact',
+  };
+}
+
+/**
+ * The forward model of a lowering: input `x`, output `y`.
+ *
+ * @remarks
+ * Each distinct lowered value becomes one node; values equal in structure
+ * share it, except random draws, which share only through `saved`. Scalar
+ * constants and parameters become initializers of the dtype (parameters in
+ * the shape the lowering reads them as). Attributes keep their ONNX names;
+ * those that the opset takes as int64 inputs (`Reshape`'s `shape`,
+ * `ReduceSum`'s `axes`, `CumSum`'s `axis`, and from opset 18 `ReduceMax`'s
+ * `axes`) become initializers. `Log1p` and `Expm1`, which ONNX lacks, are
+ * written `Log(Add(1, x))` and `Sub(Exp(x), 1)`. In float64, a product
+ * `Mul(a, Sigmoid(a))` multiplies `Mul(a, 1)` instead (the same bits), since
+ * ONNX Runtime would fuse it into its float32-only `QuickGelu` and refuse the model.
+ *
+ * @param lowering - A plugin's lowering.
+ * @param options - Dtype, shapes, opset, parameters.
+ * @returns The model and its inputs and outputs.
+ * @throws {@link @rectify/core!RectifyError} `INVALID_ARGUMENT` for an opset outside 13 to
+ * 23, a forward that reads `y` or `dy`, or a parameter `options.parameters` lacks.
+ * @public
+ */
+export function loweringToOnnx(lowering: Lowering, options: LoweringToOnnxOptions): OnnxModel {
+  const settings = graphOptions(options);
+  const graph = forwardGraph(lowering, settings, options.savedAsInputs === true);
+  return { bytes: encodeModel(graph, settings.opset, 'rectify_forward'), inputs: graph.inputs, outputs: graph.outputs };
+}
+
+/**
+ * The backward model of a lowering: inputs `x`, `dy` and each saved value
+ * (shaped like x, holding what the forward drew), outputs `dx` and, for each
+ * of the lowering's `parameterGradients`, `d` + the parameter's name
+ * (`dweight`) in the parameter's own shape.
+ *
+ * @remarks
+ * dx is {@link loweredBackward} of the lowering. Where it reads y (tanh's,
+ * softmax's), the forward is computed in the graph. Values shared by dx and
+ * the parameter gradients are computed once.
+ *
+ * @param lowering - A plugin's lowering.
+ * @param options - Dtype, shapes, opset, parameters.
+ * @returns The model and its inputs and outputs.
+ * @throws {@link @rectify/core!RectifyError} where {@link loweringToOnnx} does, and where
+ * {@link loweredBackward} cannot differentiate the forward.
+ * @public
+ */
+export function loweringToOnnxBackward(lowering: Lowering, options: LoweringToOnnxOptions): OnnxModel {
+  const settings = graphOptions(options);
+  const graph = backwardGraph(lowering, settings);
+  return { bytes: encodeModel(graph, settings.opset, 'rectify_backward'), inputs: graph.inputs, outputs: graph.outputs };
+}
+
+/** Checks the shape's sizes, naming the bad one. */
+function checkShape(shape: readonly OnnxDim[]): void {
+  if (!Array.isArray(shape)) throw new RectifyError('INVALID_ARGUMENT', `inputShape must be an array, got ${String(shape)}`, { field: 'inputShape', value: shape });
+  shape.forEach((d, i) => {
+    const ok = d === null || (typeof d === 'string' && d.length > 0) || (typeof d === 'number' && Number.isSafeInteger(d) && d >= 0);
+    if (!ok) throw new RectifyError('INVALID_ARGUMENT', `inputShape[${i}] must be a size ≥ 0, a name or null, got ${String(d)}`, { field: `inputShape[${i}]`, value: d });
+  });
+}
+
+/** The lowering and output shape of an activation for a shape that may hold symbolic sizes. */
+function resolve(activation: Activation, options: ToOnnxOptions): { lowering: Lowering; outputShape: OnnxDim[] } {
+  const source = options.plugin as OnnxPluginSource | undefined | null;
+  if (source === undefined || source === null || typeof source !== 'object') {
+    throw new RectifyError('INVALID_ARGUMENT', 'options.plugin must be the activation\'s plugin or a registry that knows it', { field: 'plugin', value: source });
+  }
+  const plugin = 'get' in source && typeof source.get === 'function' ? source.get(activation.name) : (source as AnyActivationPlugin);
+  if (plugin.name !== activation.name) {
+    throw new RectifyError('INVALID_ARGUMENT', `options.plugin is ${plugin.name}, but the activation is ${activation.name}`, { field: 'plugin', value: plugin.name });
+  }
+  if (typeof plugin.lowering !== 'function') {
+    throw new RectifyError('INVALID_ARGUMENT', `the plugin ${plugin.name} declares no lowering, so it cannot be exported to ONNX: give it lowering(config, inputShape, options)`, { field: 'plugin.lowering', value: plugin.name });
+  }
+  const lowerAt = plugin.lowering.bind(plugin);
+  checkShape(options.inputShape);
+  const training = { training: options.training === true };
+  const symbolic = options.inputShape.flatMap((d, i) => (typeof d === 'number' ? [] : [i]));
+  const probe = (size: number): number[] => options.inputShape.map((d) => (typeof d === 'number' ? d : size));
+  if (symbolic.length === 0) {
+    const shape = probe(0);
+    return { lowering: lowerAt(activation.config, shape, training), outputShape: activation.outputShape(shape) };
+  }
+  const at = (size: number): { lowering: Lowering; out: number[] } => {
+    const shape = probe(size);
+    try {
+      return { lowering: lowerAt(activation.config, shape, training), out: activation.outputShape(shape) };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new RectifyError('SHAPE_MISMATCH', `${plugin.name} cannot be exported with symbolic sizes at inputShape[${symbolic.join('], [')}]: ${reason}`, { field: 'inputShape', value: options.inputShape });
+    }
+  };
+  const a = at(2);
+  const b = at(3);
+  const refuse = (): RectifyError =>
+    new RectifyError('SHAPE_MISMATCH', `${plugin.name}'s lowering depends on a size that inputShape leaves symbolic (inputShape[${symbolic.join('], [')}]); give that size as a number`, { field: 'inputShape', value: options.inputShape });
+  if (JSON.stringify(a.lowering) !== JSON.stringify(b.lowering) || a.out.length !== b.out.length) throw refuse();
+  const outputShape = a.out.map((size, i): OnnxDim => {
+    if (size === b.out[i]) return size;
+    const d = options.inputShape[i];
+    if (d !== undefined && typeof d !== 'number' && size === 2 && b.out[i] === 3) return d;
+    throw refuse();
+  });
+  return { lowering: a.lowering, outputShape };
+}
+
+function parametersOf(activation: Activation): Record<string, OnnxParameter> {
+  return Object.fromEntries(activation.parameters.map((p) => [p.name, { data: p.data, shape: p.shape }]));
+}
+
+/**
+ * Exports an activation's forward `x → y` as an ONNX model.
+ *
+ * @remarks
+ * The graph is the plugin's lowering for the activation's config, with its
+ * current parameter values (PReLU's `weight`) as initializers. The model
+ * has one input `x` and one output `y` (and, with `savedAsInputs`, each
+ * saved value as an input), the opset asked for (17 by default) and the IR
+ * version that goes with it. The native ops of the lowering are written
+ * as ONNX's where they give Rectify's bits, else as their fallbacks
+ * (see {@link ToOnnxOptions.native}).
+ *
+ * @example
+ * ```ts
+ * import { prelu } from '@rectify/prelu';
+ * import { toOnnx } from '@rectify/onnx';
+ *
+ * const activation = prelu.create({ numParameters: 3 });
+ * const bytes = toOnnx(activation, { plugin: prelu, inputShape: ['batch', 3, 32, 32] });
+ * // await ort.InferenceSession.create(bytes)
+ * ```
+ *
+ * @param activation - The activation to export.
+ * @param options - Its plugin, x's shape, opset, dtype, mode.
+ * @returns The bytes of the `ModelProto`.
+ * @throws {@link @rectify/core!RectifyError} `INVALID_ARGUMENT` for a plugin without a
+ * lowering or not the activation's, a malformed shape or an unknown opset;
+ * `SHAPE_MISMATCH` where the activation cannot take the shape or its lowering
+ * needs a size that the shape leaves symbolic.
+ * @public
+ */
+export function toOnnx(activation: Activation, options: ToOnnxOptions): Uint8Array {
+  const { lowering, outputShape } = resolve(activation, options);
+  return loweringToOnnx(lowering, {
+    dtype: options.dtype ?? 'float32',
+    inputShape: options.inputShape,
+    outputShape,
+    opset: options.opset ?? DEFAULT_OPSET,
+    parameters: parametersOf(activation),
+    native: options.native ?? 'exact',
+    savedAsInputs: options.savedAsInputs === true,
+  }).bytes;
+}
+
+/**
+ * Exports an activation's backward `(x, dy) → dx` as an ONNX model, with
+ * PyTorch's gradients.
+ *
+ * @remarks
+ * Inputs `x` and `dy` (dy has y's shape), then each value the forward saved
+ * (RReLU's slopes `r` in training, shaped like x); outputs `dx` and, for
+ * each learnable parameter, its gradient `d` + its name (PReLU's `dweight`,
+ * summed over x as PyTorch sums it). The gradient is the lowering's
+ * `backward`, or where it has none the derived gradient of its forward
+ * ({@link loweredBackward}).
+ *
+ * @example
+ * ```ts
+ * import { relu } from '@rectify/relu';
+ * import { toOnnxBackward } from '@rectify/onnx';
+ *
+ * const bytes = toOnnxBackward(relu.create(), { plugin: relu, inputShape: [null, 128], dtype: 'float64' });
+ * ```
+ *
+ * @param activation - The activation to export.
+ * @param options - As {@link toOnnx}'s (`savedAsInputs` does not apply: saved values are always inputs).
+ * @returns The bytes of the `ModelProto`.
+ * @throws {@link @rectify/core!RectifyError} as {@link toOnnx} does, and `INVALID_ARGUMENT`
+ * where the forward has no backward and cannot be differentiated.
+ * @public
+ */
+export function toOnnxBackward(activation: Activation, options: ToOnnxOptions): Uint8Array {
+  const { lowering, outputShape } = resolve(activation, options);
+  return loweringToOnnxBackward(lowering, {
+    dtype: options.dtype ?? 'float32',
+    inputShape: options.inputShape,
+    outputShape,
+    opset: options.opset ?? DEFAULT_OPSET,
+    parameters: parametersOf(activation),
+    native: options.native ?? 'exact',
+  }).bytes;
+}

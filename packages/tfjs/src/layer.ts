@@ -1,0 +1,186 @@
+/**
+ * Rectify activations as TensorFlow.js layers, serialisable with the model.
+ */
+import { RectifyError, type Activation, type ActivationJSON, type AnyActivationPlugin } from '@rectify/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { initializers, layers, type LayerVariable, type Shape } from '@tensorflow/tfjs-layers';
+import { toTfjs, type PluginSource, type TfjsActivation } from './to-tfjs.js';
+
+/**
+ * The arguments of a tfjs `Layer` (`name`, `inputShape`, `trainable`, …).
+ * @public
+ */
+export type TfjsLayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
+
+/**
+ * What {@link registerTfjsLayers} needs of a registry: its plugins by name,
+ * and activations from their JSON (a `Registry` from `createRegistry` has both).
+ * @public
+ */
+export interface LayerRegistry {
+  /** The plugin registered under a name. */
+  get(name: string): AnyActivationPlugin;
+  /** An activation from its JSON, validated. */
+  fromJSON(json: unknown): Activation;
+}
+
+/** The class name of the layer in a saved model's topology, and the package it is registered under. */
+const CLASS_NAME = 'Rectify';
+
+/** A tfjs shape (null for the batch axis) as a Rectify shape: null becomes 1. */
+const concrete = (shape: readonly (number | null)[]): number[] => shape.map((d) => (d === null ? 1 : d));
+
+/**
+ * The layer class of one registry: a tfjs `Layer` that applies a Rectify
+ * activation through {@link toTfjs}, with its parameters (PReLU's `weight`)
+ * as the layer's trainable weights, initialised from the activation's values.
+ *
+ * @param registry - Where the plugin, and on loading the activation, come from.
+ */
+function layerClass(registry: LayerRegistry): new (args: TfjsLayerArgs & { activation: ActivationJSON | Activation }) => layers.Layer {
+  class RectifyLayer extends layers.Layer {
+    /** The class name of a saved model's topology. */
+    static className = CLASS_NAME;
+    readonly #activation: Activation;
+    readonly #plugin: AnyActivationPlugin;
+    #weights: Record<string, LayerVariable> = {};
+    readonly #functions = new Map<boolean, TfjsActivation>();
+
+    constructor(args: TfjsLayerArgs & { activation: ActivationJSON | Activation }) {
+      const { activation, ...rest } = args;
+      super(rest);
+      this.#activation = 'forward' in activation ? activation : registry.fromJSON(activation);
+      this.#plugin = registry.get(this.#activation.name);
+    }
+
+    override build(inputShape: Shape | Shape[]): void {
+      for (const p of this.#activation.parameters) {
+        const weight = this.addWeight(p.name, [...p.shape], 'float32', initializers.zeros(), undefined, true);
+        const values = tf.tensor(Float32Array.from(p.data), [...p.shape], 'float32');
+        weight.write(values);
+        values.dispose();
+        this.#weights[p.name] = weight;
+      }
+      super.build(inputShape);
+    }
+
+    /** The function for a mode, made on first use. */
+    #function(training: boolean): TfjsActivation {
+      let f = this.#functions.get(training);
+      if (f === undefined) {
+        const parameters = Object.fromEntries(Object.entries(this.#weights).map(([name, w]) => [name, w.read()]));
+        f = toTfjs(this.#activation, { plugin: this.#plugin, parameters, training });
+        this.#functions.set(training, f);
+      }
+      return f;
+    }
+
+    override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
+      const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+      return this.#function(kwargs['training'] === true)(x);
+    }
+
+    override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+      const shape = (Array.isArray(inputShape[0]) || inputShape[0] === undefined ? inputShape[0] : inputShape) as Shape;
+      const out: Shape = this.#activation.outputShape(concrete(shape));
+      // The batch axis (null) stays unknown.
+      return out.map((d, i) => (shape[i] === null && out.length === shape.length ? null : d));
+    }
+
+    override getConfig(): tf.serialization.ConfigDict {
+      const json = JSON.parse(JSON.stringify(this.#activation.toJSON())) as tf.serialization.ConfigDictValue;
+      return { ...super.getConfig(), activation: json };
+    }
+
+    override dispose(): ReturnType<layers.Layer['dispose']> {
+      for (const f of this.#functions.values()) f.dispose();
+      this.#functions.clear();
+      return super.dispose();
+    }
+  }
+  return RectifyLayer;
+}
+
+/** The registries whose layer classes were made, each class once. */
+const classes = new WeakMap<LayerRegistry, ReturnType<typeof layerClass>>();
+
+/** The layer class of a registry, made once. */
+function classOf(registry: LayerRegistry): ReturnType<typeof layerClass> {
+  let cls = classes.get(registry);
+  if (cls === undefined) {
+    cls = layerClass(registry);
+    classes.set(registry, cls);
+  }
+  return cls;
+}
+
+/** A registry of one plugin, for {@link tfjsLayer} given a plugin. */
+function singlePluginRegistry(plugin: AnyActivationPlugin): LayerRegistry {
+  return {
+    get: (name) => {
+      if (name !== plugin.name) throw new RectifyError('UNKNOWN_ACTIVATION', `tfjsLayer: the plugin "${plugin.name}" is not "${name}"`, { value: name });
+      return plugin;
+    },
+    fromJSON: (json) => {
+      throw new RectifyError('INVALID_ARGUMENT', `tfjsLayer: cannot load ${JSON.stringify(json).slice(0, 40)} without a registry; use registerTfjsLayers(registry)`);
+    },
+  };
+}
+
+/**
+ * A TensorFlow.js layer that applies a Rectify activation, for
+ * `tf.sequential` and the functional API.
+ *
+ * @remarks
+ * The layer calls {@link toTfjs} (exact fallbacks, PyTorch's gradients), in
+ * training mode inside `model.fit` (RReLU draws its slopes there). Learnable
+ * parameters (PReLU's `weight`) become the layer's trainable weights,
+ * initialised from the activation's values, so `fit` trains them and
+ * `model.save` saves them. Maxout and GLU change the shape (the channel axis
+ * is the activation's `axis`; axis 1 is the units of a `dense` layer's
+ * output). The layer's config is the activation's Rectify JSON; to load a
+ * saved model, register the class first with {@link registerTfjsLayers}.
+ *
+ * @example
+ * ```ts
+ * const model = tf.sequential({ layers: [
+ *   tf.layers.dense({ units: 8, inputShape: [4] }),
+ *   tfjsLayer(prelu.create({ numParameters: 8 }), { plugin: registry }),
+ *   tf.layers.dense({ units: 1 }),
+ * ] });
+ * ```
+ *
+ * @param activation - A Rectify activation.
+ * @param args - The plugin (or a registry, the one later given to
+ * {@link registerTfjsLayers}), and the tfjs layer's own arguments.
+ * @returns A new layer.
+ * @throws `RectifyError` as {@link toTfjs} does, when first called.
+ * @public
+ */
+export function tfjsLayer(activation: Activation, args: TfjsLayerArgs & { readonly plugin: PluginSource }): layers.Layer {
+  const { plugin, ...rest } = args;
+  const registry: LayerRegistry = 'get' in plugin && 'fromJSON' in plugin ? (plugin as LayerRegistry) : 'get' in plugin ? { get: (n) => plugin.get(n), fromJSON: singlePluginRegistry(plugin.get(activation.name)).fromJSON } : singlePluginRegistry(plugin as AnyActivationPlugin);
+  const Layer = classOf(registry);
+  return new Layer({ ...rest, activation });
+}
+
+/**
+ * Registers the Rectify layer class with TensorFlow.js' serialization, as
+ * `tf.serialization.registerClass(cls, 'Rectify')`, so that
+ * `tf.loadLayersModel` rebuilds the layers of a saved model, each activation
+ * from its JSON by this registry.
+ *
+ * @remarks
+ * tfjs keeps one class per name: the last registry registered is the one
+ * loading uses. Layers made by {@link tfjsLayer} with this registry save under
+ * the same name.
+ *
+ * @param registry - A registry holding the plugins of the saved activations.
+ * @returns The registered layer class.
+ * @public
+ */
+export function registerTfjsLayers(registry: LayerRegistry): new (args: TfjsLayerArgs & { activation: ActivationJSON | Activation }) => layers.Layer {
+  const cls = classOf(registry);
+  tf.serialization.registerClass(cls as unknown as tf.serialization.SerializableConstructor<layers.Layer>, CLASS_NAME);
+  return cls;
+}
