@@ -183,9 +183,17 @@ export function parseConfig<C>(plugin: string, spec: ConfigSpec<C>, input: unkno
  * @param defaultValue - The value used when the field is absent; one of `choices`.
  * @param choices - The accepted values.
  * @param description - One sentence for docs and listings.
+ * @throws {@link RectifyError} `INVALID_ARGUMENT` when `choices` is not a
+ * non-empty array of strings or does not hold `defaultValue`.
  * @public
  */
 export function choiceField<const T extends string>(defaultValue: NoInfer<T>, choices: readonly T[], description: string): ConfigField<T> {
+  if (!Array.isArray(choices) || choices.length === 0 || !choices.every((c) => typeof c === 'string')) {
+    throw new RectifyError('INVALID_ARGUMENT', `choices must be a non-empty array of strings, got ${describeValue(choices)}`, { field: 'choices', value: choices });
+  }
+  if (!choices.includes(defaultValue)) {
+    throw new RectifyError('INVALID_ARGUMENT', `defaultValue must be one of the choices (${choices.join(', ')}), got ${describeValue(defaultValue)}`, { field: 'defaultValue', value: defaultValue });
+  }
   const list = Object.freeze([...choices]);
   const expected = `one of ${list.map((c) => JSON.stringify(c)).join(', ')}`;
   return {

@@ -1,6 +1,7 @@
 import type { Activation, ActivationConfig, ComputeContext } from './activation.js';
 import { ActivationBase } from './base.js';
 import { parseConfig, type ConfigField, type ConfigSpec } from './config.js';
+import { RectifyError, describeValue } from './errors.js';
 import type { Lowering } from './lowering.js';
 import { definePlugin, type ActivationPlugin, type ActivationTraits } from './plugin.js';
 import { plainKernels, type CreateContext, type Kernels } from './provider.js';
@@ -157,6 +158,28 @@ function varianceGain(f: (x: number) => number): number {
   return 1 / Math.sqrt(second);
 }
 
+/** Checks a definition's members before anything is built from it, naming the first one that is wrong. */
+function checkDefinition(definition: unknown): void {
+  const fail = (field: string, expected: string, value: unknown): never => {
+    throw new RectifyError('INVALID_ARGUMENT', `defineElementwise: ${field} must be ${expected}, got ${describeValue(value)}`, { field, value });
+  };
+  if (typeof definition !== 'object' || definition === null) fail('definition', 'an object with name, summary, fields, f and df', definition);
+  const d = definition as Record<string, unknown>;
+  if (typeof d['name'] !== 'string' || d['name'] === '') fail('name', 'a non-empty string', d['name']);
+  if (typeof d['summary'] !== 'string') fail('summary', 'a string', d['summary']);
+  if (typeof d['fields'] !== 'object' || d['fields'] === null) fail('fields', 'an object of config fields ({} for none)', d['fields']);
+  for (const member of ['f', 'df']) if (typeof d[member] !== 'function') fail(member, 'a function', d[member]);
+  for (const member of ['float32', 'check', 'lowering']) if (d[member] !== undefined && typeof d[member] !== 'function') fail(member, 'a function', d[member]);
+  const aliases = d['aliases'];
+  if (aliases !== undefined && (!Array.isArray(aliases) || !aliases.every((a) => typeof a === 'string'))) fail('aliases', 'an array of strings', aliases);
+  const loops = d['loops'] as Record<string, unknown> | undefined;
+  if (loops !== undefined && (typeof loops !== 'object' || loops === null || typeof loops['forward'] !== 'function' || typeof loops['backward'] !== 'function')) {
+    fail('loops', 'an object with forward and backward functions', loops);
+  }
+  const gain = d['gain'];
+  if (gain !== undefined && typeof gain !== 'function' && !(typeof gain === 'number' && Number.isFinite(gain) && gain > 0)) fail('gain', 'a positive number or a function', gain);
+}
+
 /** The loop that calls f per element: for activations that give no loops of their own. */
 function genericForward<C>(f: (x: number, config: Readonly<C>) => number, config: Readonly<C>): ForwardLoop {
   return (x, y) => {
@@ -274,12 +297,17 @@ export type ConfigOf<F> = { readonly [K in keyof F]: F[K] extends ConfigField<in
  *
  * @param definition - The activation's maths; see {@link ElementwiseDefinition}.
  * @returns The plugin, frozen, ready for `registry.use`.
+ * @throws {@link RectifyError} `INVALID_ARGUMENT` naming the member of the
+ * definition that is missing or of the wrong type.
  * @public
  */
 export function defineElementwise<const Name extends string, const F extends Readonly<Record<string, ConfigField<unknown>>>>(
   definition: ElementwiseDefinition<Name, ConfigOf<F>> & { readonly fields: F },
 ): ActivationPlugin<Name, ConfigOf<F>> {
   type C = ConfigOf<F>;
+  checkDefinition(definition);
+  // A copy, so that later changes to the caller's object change nothing.
+  definition = Object.freeze({ ...definition, aliases: Object.freeze([...(definition.aliases ?? [])]), traits: Object.freeze({ ...definition.traits }) });
   const { name, check, traits = {} } = definition;
   const fields = definition.fields as unknown as ConfigSpec<C>;
   const validate = (input: unknown): Readonly<C> => {

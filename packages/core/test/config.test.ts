@@ -54,3 +54,12 @@ describe('choiceField', () => {
     expect(fields.approximate.choices).toEqual(['none', 'tanh']);
   });
 });
+
+describe('choiceField checks its own arguments', () => {
+  it('should refuse a default outside the choices, or choices that are not strings', async () => {
+    const { choiceField } = await import('../src/index.js');
+    expect(() => choiceField('x' as never, ['a', 'b'], '')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'defaultValue', value: 'x' }));
+    expect(() => choiceField('a' as never, [] as never, '')).toThrow(expect.objectContaining({ field: 'choices' }));
+    expect(() => choiceField('a' as never, 'ab' as never, '')).toThrow(expect.objectContaining({ field: 'choices' }));
+  });
+});

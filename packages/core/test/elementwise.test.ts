@@ -115,3 +115,32 @@ describe('defineElementwise', () => {
     expect(softsign.lowering).toBeUndefined();
   });
 });
+
+describe('defineElementwise checks its definition', () => {
+  const base = { name: 'ident', summary: 'x', fields: {}, f: (x: number) => x, df: () => 1 };
+  it('should refuse a missing or mistyped member, naming it', () => {
+    for (const [patch, field] of [
+      [{ f: undefined }, 'f'],
+      [{ df: 3 }, 'df'],
+      [{ name: '' }, 'name'],
+      [{ name: 5 }, 'name'],
+      [{ fields: null }, 'fields'],
+      [{ loops: 5 }, 'loops'],
+      [{ aliases: 'ID' }, 'aliases'],
+      [{ gain: -1 }, 'gain'],
+      [{ lowering: {} }, 'lowering'],
+    ] as const) {
+      expect(() => defineElementwise({ ...base, ...patch } as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field }));
+    }
+    expect(() => defineElementwise(null as never)).toThrow(expect.objectContaining({ field: 'definition' }));
+  });
+
+  it('should keep its own copy: later changes to the definition change nothing', () => {
+    const definition = { ...base, aliases: ['Ident'] };
+    const plugin = defineElementwise(definition);
+    definition.aliases.push('Other');
+    definition.f = () => 42;
+    expect(plugin.aliases).toEqual(['Ident']);
+    expect(Array.from(plugin.create().forward(tensor([3])).y.data)).toEqual([3]);
+  });
+});

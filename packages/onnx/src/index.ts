@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { RectifyError, type Activation, type AnyActivationPlugin, type Lowering } from '@rectify/core';
+import { RectifyError, describeValue, type Activation, type AnyActivationPlugin, type Lowering } from '@rectify/core';
 import { backwardGraph, forwardGraph, type GraphOptions, type OnnxDType, type OnnxDim, type OnnxNative, type OnnxParameter, type OnnxValueInfo } from './graph.js';
 import { DEFAULT_OPSET, encodeModel, irVersionOf } from './model.js';
 
@@ -200,8 +200,37 @@ function checkShape(shape: readonly OnnxDim[]): void {
   });
 }
 
+const OPTION_KEYS = ['plugin', 'inputShape', 'opset', 'dtype', 'training', 'native', 'savedAsInputs'];
+
+/** Checks the activation and every option, naming the field and value of the first one that is wrong. */
+function checkOptions(activation: unknown, options: unknown): asserts options is ToOnnxOptions {
+  if (typeof activation !== 'object' || activation === null || typeof (activation as Activation).name !== 'string') {
+    throw new RectifyError('INVALID_ARGUMENT', `activation must be a Rectify activation, got ${describeValue(activation)}`, { field: 'activation', value: activation });
+  }
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new RectifyError('INVALID_ARGUMENT', `options must be an object such as { plugin, inputShape }, got ${describeValue(options)}`, { field: 'options', value: options });
+  }
+  const record = options as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!OPTION_KEYS.includes(key)) throw new RectifyError('INVALID_ARGUMENT', `unknown option ${JSON.stringify(key)}; known options: ${OPTION_KEYS.join(', ')}`, { field: `options.${key}`, value: record[key] });
+  }
+  const { dtype, native, training, savedAsInputs } = record;
+  if (dtype !== undefined && dtype !== 'float32' && dtype !== 'float64') {
+    throw new RectifyError('INVALID_ARGUMENT', `options.dtype must be "float32" or "float64", got ${describeValue(dtype)}`, { field: 'options.dtype', value: dtype });
+  }
+  if (native !== undefined && native !== true && native !== false && native !== 'exact') {
+    throw new RectifyError('INVALID_ARGUMENT', `options.native must be true, false or "exact", got ${describeValue(native)}`, { field: 'options.native', value: native });
+  }
+  for (const [field, value] of [['training', training], ['savedAsInputs', savedAsInputs]] as const) {
+    if (value !== undefined && typeof value !== 'boolean') {
+      throw new RectifyError('INVALID_ARGUMENT', `options.${field} must be a boolean, got ${describeValue(value)}`, { field: `options.${field}`, value });
+    }
+  }
+}
+
 /** The lowering and output shape of an activation for a shape that may hold symbolic sizes. */
 function resolve(activation: Activation, options: ToOnnxOptions): { lowering: Lowering; outputShape: OnnxDim[] } {
+  checkOptions(activation, options);
   const source = options.plugin as OnnxPluginSource | undefined | null;
   if (source === undefined || source === null || typeof source !== 'object') {
     throw new RectifyError('INVALID_ARGUMENT', 'options.plugin must be the activation\'s plugin or a registry that knows it', { field: 'plugin', value: source });

@@ -328,3 +328,19 @@ describe('opsets and modes', () => {
     expect(backward.graph?.input?.map((v) => v.name)).toEqual(['x', 'dy', 'r']);
   });
 });
+
+describe('option checks', () => {
+  it('should refuse a bad activation or option with a RectifyError naming the field and value', () => {
+    const relu = builtInPlugins.find((p) => p.name === 'relu') as AnyActivationPlugin;
+    const act = relu.create();
+    const good = { plugin: relu, inputShape: [2, 3] };
+    for (const fn of [toOnnx, toOnnxBackward]) {
+      expect(() => fn(null as never, good)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'activation' }));
+      expect(() => fn(act, undefined as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'options' }));
+      expect(() => fn(act, { ...good, dtype: 'float16' as never })).toThrow(expect.objectContaining({ field: 'options.dtype', value: 'float16' }));
+      expect(() => fn(act, { ...good, native: 'yes' as never })).toThrow(expect.objectContaining({ field: 'options.native', value: 'yes' }));
+      expect(() => fn(act, { ...good, nativ: true } as never)).toThrow(expect.objectContaining({ field: 'options.nativ' }));
+      expect(() => fn(act, { ...good, training: 1 as never })).toThrow(expect.objectContaining({ field: 'options.training', value: 1 }));
+    }
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * Rectify activations as TensorFlow.js layers, serialisable with the model.
  */
-import { RectifyError, type Activation, type ActivationJSON, type AnyActivationPlugin } from '@rectify/core';
+import { RectifyError, describeValue, type Activation, type ActivationJSON, type AnyActivationPlugin } from '@rectify/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { initializers, layers, type LayerVariable, type Shape } from '@tensorflow/tfjs-layers';
 import { toTfjs, type PluginSource, type TfjsActivation } from './to-tfjs.js';
@@ -158,6 +158,12 @@ function singlePluginRegistry(plugin: AnyActivationPlugin): LayerRegistry {
  * @public
  */
 export function tfjsLayer(activation: Activation, args: TfjsLayerArgs & { readonly plugin: PluginSource }): layers.Layer {
+  if (typeof activation !== 'object' || activation === null || typeof activation.name !== 'string') {
+    throw new RectifyError('INVALID_ARGUMENT', `tfjsLayer: activation must be a Rectify activation, got ${describeValue(activation)}`, { field: 'activation', value: activation });
+  }
+  if (typeof args !== 'object' || args === null || typeof args.plugin !== 'object' || args.plugin === null) {
+    throw new RectifyError('INVALID_ARGUMENT', `tfjsLayer: args.plugin must be the activation's plugin or a registry that knows it, got ${describeValue(args?.plugin)}`, { field: 'args.plugin', value: args?.plugin });
+  }
   const { plugin, ...rest } = args;
   const registry: LayerRegistry = 'get' in plugin && 'fromJSON' in plugin ? (plugin as LayerRegistry) : 'get' in plugin ? { get: (n) => plugin.get(n), fromJSON: singlePluginRegistry(plugin.get(activation.name)).fromJSON } : singlePluginRegistry(plugin as AnyActivationPlugin);
   const Layer = classOf(registry);

@@ -1,7 +1,7 @@
 /**
  * Rectify activations as functions of TensorFlow.js tensors.
  */
-import { L, RectifyError, type Activation, type AnyActivationPlugin, type LoweredValue, type Lowering } from '@rectify/core';
+import { L, RectifyError, describeValue, type Activation, type AnyActivationPlugin, type LoweredValue, type Lowering } from '@rectify/core';
 import * as tf from '@tensorflow/tfjs-core';
 // TensorFlow.js' gradients, for the forwards tfjs differentiates itself (and for the losses of
 // tf.grad and model.fit): tfjs-core registers none; tfjs-layers' bundle registers them all, in the
@@ -142,6 +142,41 @@ export function tfjsParameters(activation: Activation, trainable = true): Record
   );
 }
 
+const OPTION_KEYS = ['plugin', 'parameters', 'training', 'native', 'dtype', 'allowDowncast'];
+
+/** Checks the activation and every option of `toTfjs`, naming the field and value of the first one that is wrong. */
+function checkOptions(activation: unknown, options: unknown): asserts options is ToTfjsOptions {
+  if (typeof activation !== 'object' || activation === null || typeof (activation as Activation).name !== 'string') {
+    throw new RectifyError('INVALID_ARGUMENT', `toTfjs: activation must be a Rectify activation, got ${describeValue(activation)}`, { field: 'activation', value: activation });
+  }
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new RectifyError('INVALID_ARGUMENT', `toTfjs: options must be an object such as { plugin }, got ${describeValue(options)}`, { field: 'options', value: options });
+  }
+  const record = options as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!OPTION_KEYS.includes(key)) throw new RectifyError('INVALID_ARGUMENT', `toTfjs: unknown option ${JSON.stringify(key)}; known options: ${OPTION_KEYS.join(', ')}`, { field: `options.${key}`, value: record[key] });
+  }
+  const { plugin, parameters, dtype } = record;
+  if (typeof plugin !== 'object' || plugin === null) {
+    throw new RectifyError('INVALID_ARGUMENT', `toTfjs: options.plugin must be the activation's plugin or a registry that knows it, got ${describeValue(plugin)}`, { field: 'options.plugin', value: plugin });
+  }
+  if (dtype !== undefined && dtype !== 'float32' && dtype !== 'float64') {
+    throw new RectifyError('INVALID_ARGUMENT', `toTfjs: options.dtype must be "float32" or "float64", got ${describeValue(dtype)}`, { field: 'options.dtype', value: dtype });
+  }
+  for (const field of ['training', 'native', 'allowDowncast']) {
+    const value = record[field];
+    if (value !== undefined && typeof value !== 'boolean') throw new RectifyError('INVALID_ARGUMENT', `toTfjs: options.${field} must be a boolean, got ${describeValue(value)}`, { field: `options.${field}`, value });
+  }
+  if (parameters !== undefined) {
+    if (typeof parameters !== 'object' || parameters === null) {
+      throw new RectifyError('INVALID_ARGUMENT', `toTfjs: options.parameters must map each parameter's name to a tf.Tensor, got ${describeValue(parameters)}`, { field: 'options.parameters', value: parameters });
+    }
+    for (const [key, value] of Object.entries(parameters)) {
+      if (!(value instanceof tf.Tensor)) throw new RectifyError('INVALID_ARGUMENT', `toTfjs: options.parameters.${key} must be a tf.Tensor, got ${describeValue(value)}`, { field: `options.parameters.${key}`, value });
+    }
+  }
+}
+
 /** The plugin of an activation, from a plugin or a registry. */
 function pluginOf(activation: Activation, source: PluginSource): AnyActivationPlugin {
   const plugin = 'get' in source && typeof source.get === 'function' ? source.get(activation.name) : (source as AnyActivationPlugin);
@@ -218,10 +253,11 @@ function backwardOf(lowering: Lowering): LoweredValue | undefined {
  * @public
  */
 export function toTfjs(activation: Activation, options: ToTfjsOptions): TfjsActivation {
+  checkOptions(activation, options);
   const plugin = pluginOf(activation, options.plugin);
   const name = activation.name;
   if (plugin.lowering === undefined) {
-    throw new RectifyError('INVALID_ARGUMENT', `toTfjs: the plugin "${name}" declares no lowering(config, inputShape, options), so it cannot be written in TensorFlow.js ops; give the plugin a lowering (see the custom-activation guide)`, { field: 'lowering', value: name });
+    throw new RectifyError('INVALID_ARGUMENT', `toTfjs: the plugin "${name}" declares no lowering(config, inputShape, options), so it cannot be written in TensorFlow.js ops; give the plugin a lowering (see the custom-activation guide)`, { field: 'plugin.lowering', value: name });
   }
   const allowDowncast = options.allowDowncast === true;
   if (options.dtype === 'float64' && !allowDowncast) {
@@ -236,7 +272,7 @@ export function toTfjs(activation: Activation, options: ToTfjsOptions): TfjsActi
   const parameterNames = Object.keys(parameters);
   for (const p of activation.parameters) {
     const t = parameters[p.name];
-    if (t === undefined) throw new RectifyError('INVALID_ARGUMENT', `toTfjs: ${name} needs a tensor for its parameter ${p.name}`, { field: `parameters.${p.name}` });
+    if (t === undefined) throw new RectifyError('INVALID_ARGUMENT', `toTfjs: ${name} needs a tensor for its parameter ${p.name}`, { field: `parameters.${p.name}`, value: t });
     if (!tf.util.arraysEqual(t.shape, [...p.shape])) throw new RectifyError('SHAPE_MISMATCH', `toTfjs: ${name}'s parameter ${p.name} has shape [${p.shape.join(', ')}], got a tensor of shape [${t.shape.join(', ')}]`, { field: `parameters.${p.name}`, value: t.shape });
   }
 
