@@ -1,3 +1,5 @@
+import { RectifyError, describeValue } from './errors.js';
+
 /**
  * The ops a lowering may use, by their ONNX names. Each takes its inputs in
  * ONNX's order and broadcasts as ONNX (and NumPy) do.
@@ -202,3 +204,58 @@ export const L = {
     return { op: 'Mul', inputs: [a, b] };
   },
 };
+
+/**
+ * A numeric attribute of a lowered node.
+ *
+ * @param node - The node.
+ * @param name - The attribute's name, such as `alpha`.
+ * @throws {@link RectifyError} `INVALID_ARGUMENT` when it is absent or not a number.
+ * @public
+ */
+export function attributeNumber(node: LoweredNode, name: string): number {
+  const value = node.attributes?.[name];
+  if (typeof value !== 'number') {
+    throw new RectifyError('INVALID_ARGUMENT', `${node.op}: attribute ${name} must be a number, got ${describeValue(value)}`, { field: `attributes.${name}`, value });
+  }
+  return value;
+}
+
+/**
+ * dx for a lowering whose forward is one native op of x, with PyTorch's
+ * gradient of that op, or the lowering's own `backward` when it has one;
+ * `undefined` otherwise, where an engine's own gradient of the forward is
+ * PyTorch's (the {@link Lowering} contract).
+ *
+ * @remarks
+ * `Relu` gives `Where(LessOrEqual(x, 0), 0, dy)` (PyTorch's
+ * `threshold_backward`: dy at NaN, +0 where x ≤ 0 whatever dy holds);
+ * `LeakyRelu {alpha}` gives `Mul(dy, Where(Greater(x, 0), 1, alpha))` and
+ * `PRelu(x, s)` gives `Mul(dy, Where(Greater(x, 0), 1, s))`
+ * (`leaky_relu_backward`: slope·dy where x is not positive, NaN included).
+ * The factor is selected rather than dy, because ONNX Runtime's `Where`
+ * returns +0 where it selects a −0 from its second input; dy·1 keeps dy's
+ * −0 and NaN.
+ *
+ * @param lowering - A plugin's lowering.
+ * @returns dx over `x`, `y` and `dy`, or `undefined`.
+ * @public
+ */
+export function nativeBackward(lowering: Lowering): LoweredValue | undefined {
+  if (lowering.backward !== undefined) return lowering.backward;
+  const forward = lowering.forward;
+  if (!('op' in forward)) return undefined;
+  const first = forward.inputs[0];
+  if (first === undefined || !('input' in first) || first.input !== 'x') return undefined;
+  const positive = L.greater(L.x, L.c(0));
+  switch (forward.op) {
+    case 'Relu':
+      return L.where(L.op('LessOrEqual', [L.x, L.c(0)]), L.c(0), L.dy);
+    case 'LeakyRelu':
+      return L.mul(L.dy, L.where(positive, L.c(1), L.c(attributeNumber(forward, 'alpha'))));
+    case 'PRelu':
+      return forward.inputs[1] === undefined ? undefined : L.mul(L.dy, L.where(positive, L.c(1), forward.inputs[1]));
+    default:
+      return undefined;
+  }
+}

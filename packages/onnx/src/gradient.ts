@@ -3,7 +3,9 @@
  * hand-written gradient of a native op, or, for a forward made of the
  * elementwise ops, reverse-mode differentiation op by op.
  */
-import { L, RectifyError, type LoweredNode, type LoweredValue, type Lowering } from '@rectify/core';
+import { L, RectifyError, nativeBackward, type LoweredNode, type LoweredValue, type Lowering } from '@rectify/core';
+
+export { attributeNumber } from '@rectify/core';
 
 /** 2/√π, the factor of the `Erf` gradient, as TensorFlow.js computes it. */
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
@@ -51,22 +53,6 @@ export function isDeterministic(value: LoweredValue): boolean {
   return value.inputs.every(isDeterministic) && (value.fallback === undefined || isDeterministic(value.fallback));
 }
 
-/**
- * A numeric attribute of a lowered node.
- *
- * @param node - The node.
- * @param name - The attribute's name.
- * @returns The attribute's value.
- * @throws {@link @rectify/core!RectifyError} `INVALID_ARGUMENT` when the attribute is absent or not a number.
- * @public
- */
-export function attributeNumber(node: LoweredNode, name: string): number {
-  const value = node.attributes?.[name];
-  if (typeof value !== 'number') {
-    throw new RectifyError('INVALID_ARGUMENT', `${node.op}: attribute ${name} must be a number, got ${String(value)}`, { field: `attributes.${name}`, value });
-  }
-  return value;
-}
 
 /** A key equal for values of equal structure (random draws are never merged). */
 function keyOf(value: LoweredValue, identities: Map<LoweredValue, string>): string {
@@ -171,21 +157,5 @@ export function derivedBackward(lowering: Lowering): LoweredValue {
  * @public
  */
 export function loweredBackward(lowering: Lowering): LoweredValue {
-  if (lowering.backward !== undefined) return lowering.backward;
-  const forward = lowering.forward;
-  if ('op' in forward && forward.inputs[0] !== undefined && 'input' in forward.inputs[0] && forward.inputs[0].input === 'x') {
-    const positive = L.greater(L.x, L.c(0));
-    switch (forward.op) {
-      case 'Relu':
-        return L.where(L.op('LessOrEqual', [L.x, L.c(0)]), L.c(0), L.dy);
-      case 'LeakyRelu':
-        return L.mul(L.dy, L.where(positive, L.c(1), L.c(attributeNumber(forward, 'alpha'))));
-      case 'PRelu':
-        if (forward.inputs[1] !== undefined) return L.mul(L.dy, L.where(positive, L.c(1), forward.inputs[1]));
-        break;
-      default:
-        break;
-    }
-  }
-  return derivedBackward(lowering);
+  return nativeBackward(lowering) ?? derivedBackward(lowering);
 }

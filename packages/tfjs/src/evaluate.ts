@@ -4,7 +4,7 @@
  *
  * @internal
  */
-import { decodeNumber, RectifyError, type LoweredNode, type LoweredValue, type Lowering, type LoweringAttribute } from '@rectify/core';
+import { attributeNumber, decodeNumber, RectifyError, type LoweredNode, type LoweredValue, type Lowering, type LoweringAttribute } from '@rectify/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** A unary op of tfjs, by the lowering's (ONNX) name. */
@@ -47,12 +47,6 @@ export interface EvaluateOptions {
   readonly name: string;
 }
 
-/** A numeric attribute of a node. @internal */
-export function attributeNumber(node: LoweredNode, name: string): number {
-  const value = node.attributes?.[name];
-  if (typeof value !== 'number') throw new RectifyError('INVALID_ARGUMENT', `${node.op}: attribute ${name} must be a number, got ${String(value)}`, { field: name, value });
-  return value;
-}
 
 /** A list attribute (`axes`, `shape`), or `undefined` when absent. */
 function listAttribute(node: LoweredNode, name: string): number[] | undefined {

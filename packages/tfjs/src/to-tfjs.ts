@@ -1,14 +1,14 @@
 /**
  * Rectify activations as functions of TensorFlow.js tensors.
  */
-import { L, RectifyError, describeValue, type Activation, type AnyActivationPlugin, type LoweredValue, type Lowering } from '@rectify/core';
+import { RectifyError, describeValue, nativeBackward, type Activation, type AnyActivationPlugin, type LoweredValue } from '@rectify/core';
 import * as tf from '@tensorflow/tfjs-core';
 // TensorFlow.js' gradients, for the forwards tfjs differentiates itself (and for the losses of
 // tf.grad and model.fit): tfjs-core registers none; tfjs-layers' bundle registers them all, in the
 // registry every copy of tfjs-core shares, in Node.js as in bundlers (tfjs-core's own
 // dist/register_all_gradients.js does not load in Node.js' ESM).
 import '@tensorflow/tfjs-layers';
-import { attributeNumber, LoweringEvaluator } from './evaluate.js';
+import { LoweringEvaluator } from './evaluate.js';
 
 /**
  * Where {@link toTfjs} finds an activation's plugin: the plugin itself, or a
@@ -184,31 +184,6 @@ function pluginOf(activation: Activation, source: PluginSource): AnyActivationPl
   return plugin;
 }
 
-/**
- * dx for a lowering: its `backward`, or for a forward that is one native op
- * of x, PyTorch's gradient of that op (tfjs' own gradient of `Relu` is 0 at
- * NaN, PyTorch's dy); else `undefined`, where tfjs' gradient of the forward is
- * PyTorch's, as the {@link Lowering} contract says.
- */
-function backwardOf(lowering: Lowering): LoweredValue | undefined {
-  if (lowering.backward !== undefined) return lowering.backward;
-  const forward = lowering.forward;
-  if ('op' in forward && forward.inputs[0] !== undefined && 'input' in forward.inputs[0] && forward.inputs[0].input === 'x') {
-    const positive = L.greater(L.x, L.c(0));
-    switch (forward.op) {
-      case 'Relu':
-        return L.where(L.op('LessOrEqual', [L.x, L.c(0)]), L.c(0), L.dy);
-      case 'LeakyRelu':
-        return L.mul(L.dy, L.where(positive, L.c(1), L.c(attributeNumber(forward, 'alpha'))));
-      case 'PRelu':
-        if (forward.inputs[1] !== undefined) return L.mul(L.dy, L.where(positive, L.c(1), forward.inputs[1]));
-        break;
-      default:
-        break;
-    }
-  }
-  return undefined;
-}
 
 /**
  * Turns a Rectify activation into a function of TensorFlow.js tensors, built
@@ -296,7 +271,7 @@ export function toTfjs(activation: Activation, options: ToTfjsOptions): TfjsActi
   const compile = (shape: readonly number[]): Compiled => {
     const lowering = lower(activation.config, shape, { training });
     const evaluator = new LoweringEvaluator(lowering, { native, allowDowncast, name });
-    const backward = backwardOf(lowering);
+    const backward = nativeBackward(lowering);
     const savedNames = Object.keys(lowering.saved ?? {});
     const forward = (x: tf.Tensor): { y: tf.Tensor; saved: Record<string, tf.Tensor> } => {
       const saved: Record<string, tf.Tensor> = {};
