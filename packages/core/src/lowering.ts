@@ -210,7 +210,7 @@ export const L = {
  *
  * @param node - The node.
  * @param name - The attribute's name, such as `alpha`.
- * @throws {@link RectifyError} `INVALID_ARGUMENT` when it is absent or not a number.
+ * @throws {@link @rectify/core!RectifyError} `INVALID_ARGUMENT` when it is absent or not a number.
  * @public
  */
 export function attributeNumber(node: LoweredNode, name: string): number {
