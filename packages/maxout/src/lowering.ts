@@ -16,6 +16,14 @@ const PIECE_AXIS = 1;
  * (outer and inner the products of the sizes before and after the axis;
  * `[outer·G, k]` when inner is 1, so that the pieces are the last axis,
  * which engines reduce fastest). Reductions are over the piece axis 1.
+ * When the axis is not the first, the first size of every `Reshape` shape
+ * (outer·G in the view, the first input size in the output and dx shapes)
+ * is written −1, which Reshape infers, so that the same graph serves any
+ * size of the leading axis (a symbolic batch in
+ * `toOnnx(…, { inputShape: [null, 8] })`); only the first, since Reshape
+ * infers one −1, so the sizes between it and the axis stay fixed. Where
+ * another size of the shape is 0, −1 could not be inferred and the sizes
+ * are written out.
  *
  * - forward: `ReduceMax(X) {axes: [1], keepdims: 0}`, reshaped to the output
  *   shape (the grouped axis divided by k). Where no group holds a NaN this
@@ -65,7 +73,11 @@ export function maxoutLowering(config: Readonly<MaxoutConfig>, inputShape: reado
   const groups = channels / pieces;
   const outputShape = [...inputShape];
   outputShape[axis] = groups;
-  const view = (size: number): number[] => (inner === 1 ? [outer * groups, size] : [outer * groups, size, inner]);
+  // The first size of each shape is −1 where Reshape can infer it (axis > 0 and
+  // the other sizes non-zero), so that the graph does not depend on a batch size.
+  const infer = (shape: readonly number[]): number[] =>
+    axis > 0 && shape.slice(1).every((d) => d > 0) ? [-1, ...shape.slice(1)] : [...shape];
+  const view = (size: number): number[] => infer(inner === 1 ? [outer * groups, size] : [outer * groups, size, inner]);
 
   const grouped = L.op('Reshape', [L.x], { shape: view(pieces) });
   const perGroup = { axes: [PIECE_AXIS], keepdims: 1 };
@@ -76,7 +88,7 @@ export function maxoutLowering(config: Readonly<MaxoutConfig>, inputShape: reado
   const notFirst = L.op('LessOrEqual', [candidate, L.op('CumSum', [candidate], { axis: PIECE_AXIS, exclusive: 1 })]);
   const dyPerGroup = L.op('Reshape', [L.dy], { shape: view(1) });
   return {
-    forward: L.op('Reshape', [L.op('ReduceMax', [grouped], { axes: [PIECE_AXIS], keepdims: 0 })], { shape: outputShape }),
-    backward: L.op('Reshape', [L.where(notFirst, L.c(0), dyPerGroup)], { shape: [...inputShape] }),
+    forward: L.op('Reshape', [L.op('ReduceMax', [grouped], { axes: [PIECE_AXIS], keepdims: 0 })], { shape: infer(outputShape) }),
+    backward: L.op('Reshape', [L.where(notFirst, L.c(0), dyPerGroup)], { shape: infer(inputShape) }),
   };
 }

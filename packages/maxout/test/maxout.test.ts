@@ -5,6 +5,7 @@ import { bitEqual, shapeArbitrary, smoothValueArbitrary, toArray, valueArbitrary
 import { describeConformance } from '@rectify/testing/vitest';
 import * as api from '../src/index.js';
 import { MAX_PIECES, Maxout, maxout } from '../src/index.js';
+import { maxoutLowering } from '../src/lowering.js';
 import { groupsOf, referenceMaxout } from './reference.js';
 
 describeConformance(maxout);
@@ -390,5 +391,31 @@ describe('maxout plugin', () => {
     const json = maxout.create({ pieces: 4, axis: -1 }).toJSON();
     expect(json).toEqual({ format: 'rectify.activation', version: 1, name: 'maxout', config: { pieces: 4, axis: -1 }, parameters: {} });
     expect(registry.fromJSON(JSON.stringify(json)).config).toEqual({ pieces: 4, axis: -1 });
+  });
+});
+
+describe('maxout lowering shapes', () => {
+  /** The `shape` attribute of every Reshape in a lowering expression, in the order met. */
+  const reshapes = (node: unknown): unknown[] => {
+    if (typeof node !== 'object' || node === null) return [];
+    const n = node as { op?: string; inputs?: unknown[]; attributes?: { shape?: unknown } };
+    const own = n.op === 'Reshape' ? [n.attributes?.shape] : [];
+    return [...own, ...(n.inputs ?? []).flatMap(reshapes)];
+  };
+  const lower = (config: Parameters<typeof maxout.create>[0], shape: number[]): ReturnType<typeof maxoutLowering> => maxoutLowering(maxout.create(config).config, shape);
+
+  it('should write the leading size as −1, so that the lowering does not depend on the batch size', () => {
+    const at = (shape: number[], config = {}): unknown => {
+      const l = lower(config, shape);
+      return { forward: reshapes(l.forward), backward: reshapes(l.backward) };
+    };
+    expect(at([2, 8])).toEqual(at([3, 8]));
+    expect(at([2, 6, 4], { pieces: 3, axis: 1 })).toEqual(at([7, 6, 4], { pieces: 3, axis: 1 }));
+    expect(reshapes(lower({}, [2, 8]).forward)).toEqual([[-1, 4], [-1, 2]]);
+  });
+
+  it('should write the sizes out where the axis is the first or another size is 0', () => {
+    expect(reshapes(lower({ axis: 0 }, [8, 3]).forward)).toEqual([[4, 3], [4, 2, 3]]);
+    expect(reshapes(lower({ axis: 1 }, [2, 8, 0]).forward)).toEqual([[2, 4, 0], [8, 2, 0]]);
   });
 });

@@ -45,13 +45,36 @@ export interface OnnxParameter {
  * (`Relu`; `LeakyRelu` and `PRelu` with every slope \> 0, in float32), `true`
  * all (faster; `LeakyRelu` and `PRelu` lose the sign of a zero for a slope
  * ≤ 0), `false` none: the fallbacks. `LeakyRelu` and `PRelu` are never
- * written in float64, for which ONNX Runtime has no kernels.
+ * written in float64, for which ONNX Runtime has no kernels. With `true`,
+ * `toOnnx` also writes the forward of the activations in
+ * `NATIVE_OPS` as one native ONNX op (`Elu`, `Softmax`, ...) where the
+ * opset has it and ONNX Runtime has a kernel for the dtype; their backward
+ * stays the lowering's.
  * @public
  */
 export type OnnxNative = boolean | 'exact';
 
-/** An attribute value: a float, an int, or a list of ints. */
-export type Attribute = { readonly f: number } | { readonly i: number } | { readonly ints: readonly number[] };
+/**
+ * An attribute value: a float, an int, a list of ints or a string.
+ * @public
+ */
+export type Attribute =
+  | {
+      /** A float attribute (`alpha`). */
+      readonly f: number;
+    }
+  | {
+      /** An integer attribute (`axis`, `keepdims`). */
+      readonly i: number;
+    }
+  | {
+      /** A list of integers (`axes`). */
+      readonly ints: readonly number[];
+    }
+  | {
+      /** A string attribute (Gelu's `approximate`). */
+      readonly s: string;
+    };
 
 /** One graph node. */
 export interface Node {

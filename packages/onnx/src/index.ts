@@ -6,12 +6,14 @@
  * @packageDocumentation
  */
 import { RectifyError, describeValue, type Activation, type AnyActivationPlugin, type Lowering } from '@rectify/core';
-import { backwardGraph, forwardGraph, type GraphOptions, type OnnxDType, type OnnxDim, type OnnxNative, type OnnxParameter, type OnnxValueInfo } from './graph.js';
+import { backwardGraph, forwardGraph, type Graph, type GraphOptions, type OnnxDType, type OnnxDim, type OnnxNative, type OnnxParameter, type OnnxValueInfo } from './graph.js';
 import { DEFAULT_OPSET, encodeModel, irVersionOf } from './model.js';
+import { NATIVE_OPS } from './native.js';
 
 export { DIFFERENTIABLE_OPS, attributeNumber, derivedBackward, isDeterministic, loweredBackward } from './gradient.js';
 export { DEFAULT_OPSET, IR_VERSIONS, irVersionOf } from './model.js';
-export type { OnnxDType, OnnxDim, OnnxNative, OnnxParameter, OnnxValueInfo } from './graph.js';
+export type { Attribute, OnnxDType, OnnxDim, OnnxNative, OnnxParameter, OnnxValueInfo } from './graph.js';
+export { NATIVE_OPS, type OnnxNativeMapping, type OnnxNativeNode } from './native.js';
 
 /**
  * Where {@link toOnnx} finds an activation's plugin: the plugin itself, or a
@@ -69,7 +71,11 @@ export interface ToOnnxOptions {
   /**
    * Which native nodes of the lowering (`Relu`, `LeakyRelu`, `PRelu`) become
    * those ONNX ops; the others are written as their fallbacks, which give
-   * Rectify's bits. See {@link OnnxNative}.
+   * Rectify's bits. See {@link OnnxNative}. `true` also writes the forward
+   * of the activations in {@link NATIVE_OPS} (ELU, SELU, CELU, Hardsigmoid,
+   * Hardswish, Mish, GELU, Softmax, LogSoftmax) as ONNX's own op where the
+   * opset and ONNX Runtime's kernels allow; those agree with Rectify within
+   * the tests' tolerances, not bit for bit, so `'exact'` keeps the lowering.
    * @defaultValue `'exact'`
    */
   readonly native?: OnnxNative;
@@ -311,6 +317,21 @@ function parametersOf(activation: Activation): Record<string, OnnxParameter> {
  */
 export function toOnnx(activation: Activation, options: ToOnnxOptions): Uint8Array {
   const { lowering, outputShape } = resolve(activation, options);
+  const dtype = options.dtype ?? 'float32';
+  const opset = options.opset ?? DEFAULT_OPSET;
+  if (options.native === true) {
+    const node = NATIVE_OPS[activation.name]?.(activation.config as Readonly<Record<string, unknown>>, opset, dtype, options.inputShape.length);
+    if (node !== undefined) {
+      irVersionOf(opset);
+      const graph: Graph = {
+        nodes: [{ op: node.op, inputs: ['x'], outputs: ['y'], attributes: node.attributes }],
+        inputs: [{ name: 'x', dtype, shape: options.inputShape }],
+        outputs: [{ name: 'y', dtype, shape: outputShape }],
+        initializers: [],
+      };
+      return encodeModel(graph, opset, 'rectify_forward');
+    }
+  }
   return loweringToOnnx(lowering, {
     dtype: options.dtype ?? 'float32',
     inputShape: options.inputShape,

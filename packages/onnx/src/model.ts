@@ -38,6 +38,7 @@ export function irVersionOf(opset: number): number {
 function attribute(name: string, value: Attribute): onnxProto.onnx.IAttributeProto {
   if ('f' in value) return { name, type: onnx.AttributeProto.AttributeType.FLOAT, f: value.f };
   if ('i' in value) return { name, type: onnx.AttributeProto.AttributeType.INT, i: value.i };
+  if ('s' in value) return { name, type: onnx.AttributeProto.AttributeType.STRING, s: Uint8Array.from(value.s, (c) => c.charCodeAt(0) & 0x7f) }; // ASCII: the ops' enum strings ('tanh').
   return { name, type: onnx.AttributeProto.AttributeType.INTS, ints: [...value.ints] };
 }
 
