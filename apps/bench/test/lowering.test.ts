@@ -7,7 +7,7 @@ import '@tensorflow/tfjs-backend-cpu';
 // The registered gradients, for the tape that the derived backward is checked against.
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { RectifyError, createRng, defineElementwise, tensor, uniform01, type AnyActivationPlugin, type FloatArray, type LoweredValue, type Lowering } from '@rectify/core';
+import { RectifyError, createRng, defineElementwise, tensor, type AnyActivationPlugin, type FloatArray, type LoweredValue, type Lowering } from '@rectify/core';
 import { leakyRelu } from '@rectify/leaky-relu';
 import { maxout } from '@rectify/maxout';
 import { prelu } from '@rectify/prelu';
@@ -16,6 +16,7 @@ import { rrelu } from '@rectify/rrelu';
 import { sigmoid } from '@rectify/sigmoid';
 import { derivedBackward, loweringToOnnx, loweringToOnnxBackward, type OnnxDType, type OnnxModel, type OnnxParameter as LoweringParameter } from '@rectify/onnx';
 import { tfjsParameters, toTfjs } from '@rectify/tfjs';
+import { differing, differingSums, drawn, DY_EDGES, inputs, TIES } from '@rectify/testing';
 
 setWasmPaths(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + '/');
 
@@ -23,8 +24,6 @@ setWasmPaths(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-ba
 const EDGES = [-0, 0, Number.NaN, 1, -1, Infinity, -Infinity, 1e-45, -1e-45, 3.4028234663852886e38, -3.4028234663852886e38, 0.5, -2.5];
 /** {@link EDGES} without the largest float32 values, whose products with dy overflow a float32 slope gradient but not Rectify's float64 one. */
 const PRELU_EDGES = EDGES.filter((v) => !(Math.abs(v) > 3e38 && Number.isFinite(v)));
-/** Values that make maxout's groups tie often: few distinct values, ±0, NaN and infinities among them. */
-const TIES = [-0, 0, 1, -1, Number.NaN, Infinity, -Infinity, 2];
 
 /** What one implementation computed. */
 interface Results {
@@ -46,17 +45,6 @@ interface Case {
 
 const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
-/** n values cycling twice through `values`, then seeded uniform values in [−spread, spread), so that each edge value appears and so do ordinary ones. */
-function inputs(n: number, values: readonly number[], seed: number, spread = 2): number[] {
-  const rng = createRng(seed);
-  return Array.from({ length: n }, (_, i) => (i < values.length * 2 ? (values[i % values.length] as number) : spread * (2 * uniform01(rng) - 1)));
-}
-
-/** n values drawn from `values` alone. */
-function drawn(n: number, values: readonly number[], seed: number): number[] {
-  const rng = createRng(seed);
-  return Array.from({ length: n }, () => values[Math.floor(uniform01(rng) * values.length)] as number);
-}
 
 /** The plugin's lowering, which every built-in plugin declares. */
 function loweringOf(plugin: AnyActivationPlugin, config: object, shape: readonly number[], training = false): Lowering {
@@ -133,33 +121,9 @@ function tensorFlow(c: Case, dy: readonly number[], outputShape: readonly number
   }
 }
 
-/** Indices where two arrays differ bit for bit (NaN equals NaN, −0 differs from +0). */
-function differing(a: FloatArray, b: FloatArray): number[] {
-  expect(a.length).toBe(b.length);
-  const out: number[] = [];
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) out.push(i);
-  return out;
-}
-
-/**
- * Asserts that each parameter gradient agrees with Rectify's float64 sum: the
- * same NaN or infinity, else within the rounding of a float32 sum of the
- * finite terms x·dy.
- */
+/** Asserts that each parameter gradient agrees with Rectify's float64 sum (see `differingSums`). */
 function expectCloseSums(theirs: FloatArray, mine: FloatArray, x: readonly number[], dy: readonly number[]): void {
-  let magnitude = 0;
-  for (let i = 0; i < x.length; i++) {
-    const term = Math.abs((x[i] as number) * (dy[i] as number));
-    if (Number.isFinite(term)) magnitude += term;
-  }
-  const bound = (x.length + 2) * 2 ** -23 * magnitude;
-  expect(theirs.length).toBe(mine.length);
-  for (let c = 0; c < mine.length; c++) {
-    const a = theirs[c] as number;
-    const b = mine[c] as number;
-    if (Number.isFinite(b)) expect(Math.abs(a - b)).toBeLessThanOrEqual(bound);
-    else expect(a).toBe(b);
-  }
+  expect(differingSums(theirs, mine, x, dy)).toEqual([]);
 }
 
 /**
@@ -202,7 +166,7 @@ const CASES: readonly (Case & { readonly name: string })[] = [
 /** Runs a case through Rectify and one engine, returning both, with the saved values fed to ONNX Runtime (and its session options, defaults unless given); TensorFlow.js draws its own noise, so training cases are ONNX Runtime's alone. */
 async function compare(c: Case, engine: 'onnxruntime' | 'tfjs', dtype: OnnxDType, native: boolean, sessionOptions?: ort.InferenceSession.SessionOptions): Promise<{ mine: Results; theirs: Results; dy: number[] }> {
   const lowering = loweringOf(c.plugin, c.config, c.shape, c.training);
-  const dy = inputs(size(c.plugin.create(c.config).outputShape(c.shape)), [1, -0, -2, 0, 0.75, Number.NaN, Infinity], 99);
+  const dy = inputs(size(c.plugin.create(c.config).outputShape(c.shape)), DY_EDGES, 99);
   const mine = rectify(c, dtype, dy);
   // Rectify's training slopes (its dx for dy = 1) are the saved values the engines are fed, so that both use the same noise.
   const saved: Record<string, FloatArray> = c.training === true ? { r: mine.noise } : {};

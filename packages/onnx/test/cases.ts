@@ -3,21 +3,12 @@
  * shapes, edge inputs, and how closely ONNX Runtime must give Rectify's
  * values in each dtype (moved from apps/bench/test/lowering.test.ts).
  */
-import { createRng, uniform01, type AnyActivationPlugin } from '@rectify/core';
 import { builtInPlugins } from '@rectify/cli/registry';
+import { engineCases, type Agreement as KitAgreement, type EngineCase, type EngineFamily } from '@rectify/testing';
 import type { OnnxDType } from '../src/index.js';
 
-/** How closely an engine must give Rectify's y and dx. */
-export interface Agreement {
-  /**
-   * `'bits'`: bit for bit (NaN equals NaN, −0 differs from +0). `'close'`:
-   * NaN, ±∞ and signed zeros exactly, every other value within `tolerance`
-   * in the mixed error |got − want| / max(|want|, 1).
-   */
-  readonly kind: 'bits' | 'close';
-  /** The largest mixed error per dtype (`'close'` only). */
-  readonly tolerance?: Readonly<Record<OnnxDType, number>>;
-}
+/** How closely ONNX Runtime must give Rectify's y and dx: the largest mixed error per dtype. */
+export type Agreement = KitAgreement<Readonly<Record<OnnxDType, number>>>;
 
 /**
  * Comparisons, selections and the dtype's correctly rounded +, −, ×, ÷ in
@@ -44,22 +35,7 @@ const AXIS_SHAPES = [[12, 8], [4, 6, 6]] as const;
 const AXES = [{}, { axis: 0 }, { axis: 1 }];
 
 /** One plugin's configs, shapes, parameter values and agreement. */
-export interface Family {
-  readonly configs: readonly object[];
-  readonly shapes: readonly (readonly number[])[];
-  readonly agreement: Agreement;
-  /** Parameter values to set before the forward, per config. */
-  readonly weights?: readonly (readonly number[])[];
-  /**
-   * How x is drawn, where not by the activation's kind: `'ties'` from few
-   * values (Maxout's ties); `'finite-edges'` the edges without the largest
-   * float32 values, whose products with dy overflow a float32 slope gradient
-   * but not Rectify's float64 one.
-   */
-  readonly draw?: 'ties' | 'finite-edges';
-  /** Whether to run the configs in training mode too (RReLU). */
-  readonly training?: boolean;
-}
+export type Family = EngineFamily<Readonly<Record<OnnxDType, number>>>;
 
 /** Every built-in activation, by canonical name. */
 export const FAMILIES: Readonly<Record<string, Family>> = {
@@ -99,89 +75,10 @@ export const FAMILIES: Readonly<Record<string, Family>> = {
   glu: { configs: AXES, shapes: [[12, 8], [4, 6, 6]], agreement: GATED },
 };
 
-/** Edge values for every elementwise activation: zeros, NaN, infinities, subnormals, tiny values, the largest float32. */
-export const SPECIAL = [-0, 0, Number.NaN, Infinity, -Infinity, 1e-45, -1e-45, 1e-8, -1e-8, 3.4028234663852886e38, -3.4028234663852886e38];
-/** Large magnitudes: where σ, tanh and erf saturate, where exp overflows float32 (88.7) and float64 (709.8), and far beyond. */
-export const SATURATION = [5, 9, 17, 20, 30, 89, 710, 1e4, 1e30].flatMap((v) => [v, -v]);
-/** Edge values for the axis activations: each makes its slice NaN, zero or saturated, or tests the max subtracted first. */
-export const SLICE_EDGES = [Number.NaN, 1e30, -0, Infinity, -Infinity, 0, -1e30, 3.4028234663852886e38, 50, -50, 100, -100, 1e-45, 20, -20, 89, -89];
-/** Values that make Maxout's groups tie often: few distinct values, ±0, NaN and infinities among them. */
-export const TIES = [-0, 0, 1, -1, Number.NaN, Infinity, -Infinity, 2];
-/** Output gradients: ±0, NaN, ∞ among ordinary values. */
-export const DY_EDGES = [1, -0, -2, 0, 0.75, Number.NaN, Infinity];
-
-/** n values cycling twice through `values`, then seeded uniforms in [−spread, spread). */
-export function inputs(n: number, values: readonly number[], seed: number, spread = 2): number[] {
-  const rng = createRng(seed);
-  return Array.from({ length: n }, (_, i) => (i < values.length * 2 ? (values[i % values.length] as number) : spread * (2 * uniform01(rng) - 1)));
-}
-
-/** n seeded uniforms in [−3, 3), with `values` at every `stride`-th place. */
-function sprinkled(n: number, values: readonly number[], seed: number, stride: number): number[] {
-  const rng = createRng(seed);
-  const x = Array.from({ length: n }, () => 6 * uniform01(rng) - 3);
-  values.forEach((v, k) => {
-    if (k * stride < n) x[k * stride] = v;
-  });
-  return x;
-}
-
-/** n values drawn from `values` alone. */
-function drawn(n: number, values: readonly number[], seed: number): number[] {
-  const rng = createRng(seed);
-  return Array.from({ length: n }, () => values[Math.floor(uniform01(rng) * values.length)] as number);
-}
-
-/** The kink points of a config and a neighbour on each side. */
-function kinkPoints(plugin: AnyActivationPlugin, config: object): number[] {
-  return plugin.traits.kinks(plugin.create(config)).flatMap((k) => {
-    const step = 2 ** -20 * Math.max(1, Math.abs(k));
-    return [k, k - step, k + step];
-  });
-}
+export { DY_EDGES, inputs } from '@rectify/testing';
 
 /** One activation, config, shape, input and mode. */
-export interface Case {
-  readonly name: string;
-  readonly plugin: AnyActivationPlugin;
-  readonly config: object;
-  readonly shape: readonly number[];
-  readonly x: readonly number[];
-  readonly weights?: readonly number[];
-  readonly training: boolean;
-  readonly agreement: Agreement;
-}
+export type Case = EngineCase<Readonly<Record<OnnxDType, number>>>;
 
 /** Every built-in plugin's configs times its shapes (and modes), inputs seeded per case. */
-export const CASES: readonly Case[] = builtInPlugins.flatMap((plugin, f) => {
-  const family = FAMILIES[plugin.name];
-  if (family === undefined) throw new Error(`no cases for the built-in activation ${plugin.name}`);
-  return family.configs.flatMap((config, k) =>
-    family.shapes.flatMap((shape, j) => {
-      const n = shape.reduce((a, b) => a * b, 1);
-      const seed = 100 * f + 10 * k + j;
-      const x =
-        family.draw === 'ties'
-          ? drawn(n, TIES, seed)
-          : family.draw === 'finite-edges'
-            ? inputs(n, SPECIAL.filter((v) => !(Math.abs(v) > 3e38 && Number.isFinite(v))), seed)
-            : plugin.traits.elementwise
-              ? inputs(n, [...SPECIAL, ...SATURATION, ...kinkPoints(plugin, config)], seed, 4)
-              : sprinkled(n, SLICE_EDGES, seed, 5);
-      const weights = family.weights?.[k];
-      const modes = family.training === true ? [false, true] : [false];
-      return modes.map(
-        (training): Case => ({
-          name: `${plugin.name} ${JSON.stringify(config)} [${shape.join(', ')}]${training ? ' training' : ''}`,
-          plugin,
-          config,
-          shape,
-          x,
-          training,
-          agreement: family.agreement,
-          ...(weights === undefined ? {} : { weights }),
-        }),
-      );
-    }),
-  );
-});
+export const CASES: readonly Case[] = engineCases(builtInPlugins, FAMILIES);

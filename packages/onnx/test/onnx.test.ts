@@ -4,6 +4,7 @@ import onnxProto from 'onnx-proto';
 import { createRegistry, createRng, RectifyError, tensor, type Activation, type AnyActivationPlugin, type FloatArray } from '@rectify/core';
 import { builtInPlugins } from '@rectify/cli/registry';
 import { toOnnx, toOnnxBackward, type OnnxDType, type OnnxNative, type ToOnnxOptions } from '../src/index.js';
+import { differingSums, mixedError } from '@rectify/testing';
 import { CASES, DY_EDGES, inputs, type Case } from './cases.js';
 
 const { onnx } = onnxProto;
@@ -60,14 +61,6 @@ async function onnxRuntime(c: Case, dtype: OnnxDType, native: OnnxNative, dy: re
   return { y: forward['y'] as FloatArray, dx: backward['dx'] as FloatArray, gradients };
 }
 
-/** The mixed error |got − want| / max(|want|, 1); NaN, infinities and zeros must match exactly (else +∞). */
-function mixedError(got: number, want: number): number {
-  if (Number.isNaN(want) || Number.isNaN(got)) return Number.isNaN(want) && Number.isNaN(got) ? 0 : Infinity;
-  if (!Number.isFinite(want) || !Number.isFinite(got)) return got === want ? 0 : Infinity;
-  if (want === 0 && got === 0) return Object.is(want, got) ? 0 : Infinity;
-  return Math.abs(got - want) / Math.max(Math.abs(want), 1);
-}
-
 /** One element where ONNX Runtime and Rectify disagree beyond the case's agreement. */
 interface Mismatch {
   readonly output: 'y' | 'dx';
@@ -112,20 +105,9 @@ const UNSUPPORTED: readonly { readonly plugin: string; readonly dtype: OnnxDType
   { plugin: 'gelu', dtype: 'float64', applies: (c) => (c.config as { approximate?: string }).approximate !== 'tanh', error: /Erf/ },
 ];
 
-/** Asserts that each parameter gradient agrees with Rectify's float64 sum to within the rounding of a float32 sum of the terms x·dy. */
+/** Asserts that each parameter gradient agrees with Rectify's float64 sum (see `differingSums`). */
 function expectCloseSums(theirs: FloatArray, mine: FloatArray, x: readonly number[], dy: readonly number[]): void {
-  let magnitude = 0;
-  for (let i = 0; i < x.length; i++) {
-    const term = Math.abs((x[i] as number) * (dy[i] as number));
-    if (Number.isFinite(term)) magnitude += term;
-  }
-  const bound = (x.length + 2) * 2 ** -23 * magnitude;
-  expect(theirs.length).toBe(mine.length);
-  mine.forEach((b, k) => {
-    const a = theirs[k] as number;
-    if (Number.isFinite(b)) expect(Math.abs(a - b)).toBeLessThanOrEqual(bound);
-    else expect(a).toBe(b);
-  });
+  expect(differingSums(theirs, mine, x, dy)).toEqual([]);
 }
 
 const covered = new Set<string>();

@@ -35,3 +35,20 @@ export {
 } from './reference.js';
 export { DTYPE_LIMITS, edgeCase, type EdgeRow, type DtypeLimits } from './edges.js';
 export { parseReferenceFixture, type ReferenceFixture, type ReferenceCase, type EncodedNumber } from './fixture.js';
+export {
+  engineCases,
+  mixedError,
+  differing,
+  differingSums,
+  sumBound,
+  inputs,
+  drawn,
+  SPECIAL,
+  SATURATION,
+  SLICE_EDGES,
+  TIES,
+  DY_EDGES,
+  type Agreement,
+  type EngineFamily,
+  type EngineCase,
+} from './engine.js';

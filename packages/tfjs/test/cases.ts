@@ -3,19 +3,11 @@
  * shapes, edge inputs, and how closely TensorFlow.js must give Rectify's
  * values (the tolerances of apps/bench/test/lowering.test.ts).
  */
-import { createRng, uniform01, type AnyActivationPlugin } from '@rectify/core';
 import { builtInPlugins } from '@rectify/cli/registry';
+import { engineCases, type Agreement as KitAgreement, type EngineCase, type EngineFamily } from '@rectify/testing';
 
-/** How closely an engine must give Rectify's y and dx. */
-export interface Agreement {
-  /**
-   * `'bits'`: bit for bit (NaN equals NaN, −0 differs from +0). `'close'`:
-   * NaN, ±∞ and signed zeros exactly, every other value within `tolerance`
-   * in the mixed error |got − want| / max(|want|, 1).
-   */
-  readonly kind: 'bits' | 'close';
-  readonly tolerance?: number;
-}
+/** How closely TensorFlow.js must give Rectify's y and dx: the largest mixed error one for all backends (float32). */
+export type Agreement = KitAgreement<number>;
 
 /** Selections and correctly rounded +, −, ×, ÷ in the steps Rectify rounds. */
 export const BITS: Agreement = { kind: 'bits' };
@@ -28,21 +20,8 @@ const ELEMENTWISE = [[8, 24], [3, 4, 16]] as const;
 const AXIS_SHAPES = [[12, 8], [4, 6, 6]] as const;
 const AXES = [{}, { axis: 0 }, { axis: 1 }];
 
-/** One plugin's configs, shapes, PReLU-like weights, and agreement. */
-export interface Family {
-  readonly configs: readonly object[];
-  readonly shapes: readonly (readonly number[])[];
-  readonly agreement: Agreement;
-  /** Parameter values to set before the forward, per config. */
-  readonly weights?: readonly (readonly number[])[];
-  /**
-   * How x is drawn, where not by the activation's kind: `'ties'` from few
-   * values (maxout's ties); `'finite-edges'` the edges without the largest
-   * float32 values, whose products with dy overflow a float32 slope gradient
-   * but not Rectify's float64 one.
-   */
-  readonly draw?: 'ties' | 'finite-edges';
-}
+/** One plugin's configs, shapes, parameter values and agreement. */
+export type Family = EngineFamily<number>;
 
 /** Every built-in activation, by canonical name. */
 export const FAMILIES: Readonly<Record<string, Family>> = {
@@ -76,70 +55,10 @@ export const FAMILIES: Readonly<Record<string, Family>> = {
   glu: { configs: AXES, shapes: [[12, 8], [4, 6, 6]], agreement: GATED },
 };
 
-/** Zeros of both signs, NaN, infinities, subnormals, tiny values, the largest float32. */
-export const SPECIAL = [-0, 0, Number.NaN, Infinity, -Infinity, 1e-45, -1e-45, 1e-8, -1e-8, 3.4028234663852886e38, -3.4028234663852886e38];
-/** Where σ, tanh and erf saturate and exp overflows float32, and beyond. */
-export const SATURATION = [5, 9, 17, 20, 30, 89, 710, 1e4, 1e30].flatMap((v) => [v, -v]);
-/** Each slice of an axis activation made NaN, zero or saturated by one of these. */
-export const SLICE_EDGES = [Number.NaN, 1e30, -0, Infinity, -Infinity, 0, -1e30, 3.4028234663852886e38, 50, -50, 100, -100, 1e-45, 20, -20, 89, -89];
-/** Few distinct values, so that maxout's groups tie. */
-export const TIES = [-0, 0, 1, -1, Number.NaN, Infinity, -Infinity, 2];
-/** Output gradients: ±0, NaN, ∞ among ordinary values. */
-export const DY_EDGES = [1, -0, -2, 0, 0.75, Number.NaN, Infinity];
+export { DY_EDGES, inputs } from '@rectify/testing';
 
-/** n values cycling twice through `values`, then seeded uniforms in [−spread, spread). */
-export function inputs(n: number, values: readonly number[], seed: number, spread = 2): number[] {
-  const rng = createRng(seed);
-  return Array.from({ length: n }, (_, i) => (i < values.length * 2 ? (values[i % values.length] as number) : spread * (2 * uniform01(rng) - 1)));
-}
-
-/** n seeded uniforms in [−3, 3), with `values` at every `stride`-th place. */
-function sprinkled(n: number, values: readonly number[], seed: number, stride: number): number[] {
-  const rng = createRng(seed);
-  const x = Array.from({ length: n }, () => 6 * uniform01(rng) - 3);
-  values.forEach((v, k) => {
-    if (k * stride < n) x[k * stride] = v;
-  });
-  return x;
-}
-
-/** n values drawn from `values` alone. */
-function drawn(n: number, values: readonly number[], seed: number): number[] {
-  const rng = createRng(seed);
-  return Array.from({ length: n }, () => values[Math.floor(uniform01(rng) * values.length)] as number);
-}
-
-/** The kink points of a config and a neighbour on each side. */
-function kinkPoints(plugin: AnyActivationPlugin, config: object): number[] {
-  return plugin.traits.kinks(plugin.create(config)).flatMap((k) => {
-    const step = 2 ** -20 * Math.max(1, Math.abs(k));
-    return [k, k - step, k + step];
-  });
-}
-
-/** One activation, config, shape and input. */
-export interface Case {
-  readonly name: string;
-  readonly plugin: AnyActivationPlugin;
-  readonly config: object;
-  readonly shape: readonly number[];
-  readonly x: readonly number[];
-  readonly weights?: readonly number[];
-  readonly agreement: Agreement;
-}
+/** One activation, config, shape, input and mode. */
+export type Case = EngineCase<number>;
 
 /** Every built-in plugin's configs times its shapes, inputs seeded per case. */
-export const CASES: readonly Case[] = builtInPlugins.flatMap((plugin, f) => {
-  const family = FAMILIES[plugin.name];
-  if (family === undefined) throw new Error(`no cases for the built-in activation ${plugin.name}`);
-  return family.configs.flatMap((config, k) =>
-    family.shapes.map((shape, j): Case => {
-      const n = shape.reduce((a, b) => a * b, 1);
-      const seed = 100 * f + 10 * k + j;
-      const x =
-        family.draw === 'ties' ? drawn(n, TIES, seed) : family.draw === 'finite-edges' ? inputs(n, SPECIAL.filter((v) => !(Math.abs(v) > 3e38 && Number.isFinite(v))), seed) : plugin.traits.elementwise ? inputs(n, [...SPECIAL, ...SATURATION, ...kinkPoints(plugin, config)], seed, 4) : sprinkled(n, SLICE_EDGES, seed, 5);
-      const weights = family.weights?.[k];
-      return { name: `${plugin.name} ${JSON.stringify(config)} [${shape.join(', ')}]`, plugin, config, shape, x, agreement: family.agreement, ...(weights === undefined ? {} : { weights }) };
-    }),
-  );
-});
+export const CASES: readonly Case[] = engineCases(builtInPlugins, FAMILIES);

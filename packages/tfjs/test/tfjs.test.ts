@@ -8,19 +8,12 @@ import { createRegistry, createRng, defineElementwise, RectifyError, tensor, uni
 import { builtInPlugins } from '@rectify/cli/registry';
 import * as api from '../src/index.js';
 import { tfjsParameters, toTfjs } from '../src/index.js';
+import { differingSums, mixedError } from '@rectify/testing';
 import { CASES, DY_EDGES, inputs, type Case } from './cases.js';
 
 setWasmPaths(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + '/');
 
 const plugin = (name: string) => builtInPlugins.find((p) => p.name === name) as (typeof builtInPlugins)[number];
-
-/** The mixed error |got − want| / max(|want|, 1); NaN, infinities and zeros must match exactly (else +∞). */
-function mixedError(got: number, want: number): number {
-  if (Number.isNaN(want) || Number.isNaN(got)) return Number.isNaN(want) && Number.isNaN(got) ? 0 : Infinity;
-  if (!Number.isFinite(want) || !Number.isFinite(got)) return got === want ? 0 : Infinity;
-  if (want === 0 && got === 0) return Object.is(want, got) ? 0 : Infinity;
-  return Math.abs(got - want) / Math.max(Math.abs(want), 1);
-}
 
 /**
  * What TensorFlow.js cannot give and toTfjs does not correct: ELU of a
@@ -52,20 +45,9 @@ function mismatches(c: Case, output: 'y' | 'dx', got: FloatArray, want: FloatArr
   return out;
 }
 
-/** Each parameter gradient within the rounding of a float32 sum of the finite terms x·dy of Rectify's float64 sum. */
+/** Asserts that each parameter gradient agrees with Rectify's float64 sum (see `differingSums`). */
 function expectCloseSums(theirs: FloatArray, mine: FloatArray, x: readonly number[], dy: readonly number[]): void {
-  let magnitude = 0;
-  for (let i = 0; i < x.length; i++) {
-    const term = Math.abs((x[i] as number) * (dy[i] as number));
-    if (Number.isFinite(term)) magnitude += term;
-  }
-  const bound = (x.length + 2) * 2 ** -23 * magnitude;
-  expect(theirs.length).toBe(mine.length);
-  mine.forEach((b, k) => {
-    const a = theirs[k] as number;
-    if (Number.isFinite(b)) expect(Math.abs(a - b)).toBeLessThanOrEqual(bound);
-    else expect(a).toBe(b);
-  });
+  expect(differingSums(theirs, mine, x, dy)).toEqual([]);
 }
 
 const read = (t: tf.Tensor): Float32Array => Float32Array.from(t.dataSync() as Float32Array);
