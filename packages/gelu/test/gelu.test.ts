@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRegistry, tensor, type AnyActivationPlugin, type DType } from '@rectify/core';
-import { toArray } from '@rectify/testing';
-import { describeConformance } from '@rectify/testing/vitest';
+import { createRegistry } from '@rectify/core';
+import { describeConformance, describeEdges } from '@rectify/testing/vitest';
 import * as api from '../src/index.js';
 import { gelu, mish } from '../src/index.js';
 
@@ -9,21 +8,6 @@ describeConformance(gelu);
 describeConformance(gelu, { config: { approximate: 'tanh' } });
 describeConformance(mish);
 
-/** An input x, the dy given to backward, and what PyTorch 1.13 returns there: y, dx. */
-type Row = readonly [x: number, dy: number, y: number, dx: number];
-
-/** Declares, for each dtype, that a plugin with a config gives PyTorch's y and dx bit for bit on the rows. */
-function describeEdges(plugin: AnyActivationPlugin, config: object, what: string, table: Readonly<Record<DType, readonly Row[]>>): void {
-  describe(`${plugin.name} ${JSON.stringify(config)} edge cases`, () => {
-    it.each(['float32', 'float64'] as const)(`should give PyTorch's bits ${what} in %s`, (dtype) => {
-      const rows = table[dtype];
-      const { y, backward } = plugin.create(config).forward(tensor(toArray(dtype, rows.map((r) => r[0]))));
-      const dx = backward(tensor(toArray(dtype, rows.map((r) => r[1]))));
-      expect(Array.from(y.data)).toEqual(rows.map((r) => r[2]));
-      expect(Array.from(dx.data)).toEqual(rows.map((r) => r[3]));
-    });
-  });
-}
 
 const F32_1E30 = 1.0000000150474662e30;
 const F32_MAX = 3.4028234663852886e38;

@@ -332,15 +332,19 @@ export function toOnnx(activation: Activation, options: ToOnnxOptions): Uint8Arr
       return encodeModel(graph, opset, 'rectify_forward');
     }
   }
-  return loweringToOnnx(lowering, {
+  return loweringToOnnx(lowering, { ...loweringOptions(activation, options, outputShape), savedAsInputs: options.savedAsInputs === true }).bytes;
+}
+
+/** The options of the lowering exporters for an activation's {@link ToOnnxOptions}, defaults filled in. */
+function loweringOptions(activation: Activation, options: ToOnnxOptions, outputShape: readonly OnnxDim[]): LoweringToOnnxOptions {
+  return {
     dtype: options.dtype ?? 'float32',
     inputShape: options.inputShape,
     outputShape,
     opset: options.opset ?? DEFAULT_OPSET,
     parameters: parametersOf(activation),
     native: options.native ?? 'exact',
-    savedAsInputs: options.savedAsInputs === true,
-  }).bytes;
+  };
 }
 
 /**
@@ -372,12 +376,5 @@ export function toOnnx(activation: Activation, options: ToOnnxOptions): Uint8Arr
  */
 export function toOnnxBackward(activation: Activation, options: ToOnnxOptions): Uint8Array {
   const { lowering, outputShape } = resolve(activation, options);
-  return loweringToOnnxBackward(lowering, {
-    dtype: options.dtype ?? 'float32',
-    inputShape: options.inputShape,
-    outputShape,
-    opset: options.opset ?? DEFAULT_OPSET,
-    parameters: parametersOf(activation),
-    native: options.native ?? 'exact',
-  }).bytes;
+  return loweringToOnnxBackward(lowering, loweringOptions(activation, options, outputShape)).bytes;
 }

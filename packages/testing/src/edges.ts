@@ -43,3 +43,26 @@ export type EdgeRow = readonly [x: number, y: number, dx: number];
 export function edgeCase(name: string, config: Readonly<Record<string, unknown>>, dtype: DType, rows: readonly EdgeRow[], dy = -1.5): ReferenceCase {
   return { name, config, dtype, shape: [rows.length], x: rows.map((r) => r[0]), dy: rows.map(() => dy), y: rows.map((r) => r[1]), dx: rows.map((r) => r[2]) };
 }
+
+/**
+ * One row of an edge-case table with its own output gradient: an input, the
+ * dy given to backward, and the reference's y and dx there.
+ * @public
+ */
+export type EdgeRowWithDy = readonly [x: number, dy: number, y: number, dx: number];
+
+/**
+ * Reference cases, one per dtype, from tables of rows that each carry their
+ * own dy (a dy of ±∞ or ±0 shows what a gradient does with it).
+ *
+ * @param name - The activation's canonical name.
+ * @param config - Its config.
+ * @param table - `[x, dy, y, dx]` rows per dtype.
+ * @public
+ */
+export function edgeCasesWithDy(name: string, config: Readonly<Record<string, unknown>>, table: Readonly<Partial<Record<DType, readonly EdgeRowWithDy[]>>>): ReferenceCase[] {
+  return (Object.keys(table) as DType[]).map((dtype) => {
+    const rows = table[dtype] as readonly EdgeRowWithDy[];
+    return { name, config, dtype, shape: [rows.length], x: rows.map((r) => r[0]), dy: rows.map((r) => r[1]), y: rows.map((r) => r[2]), dx: rows.map((r) => r[3]) };
+  });
+}

@@ -33,7 +33,7 @@ export {
   type ReferenceCaseResult,
   type ReferenceMismatch,
 } from './reference.js';
-export { DTYPE_LIMITS, edgeCase, type EdgeRow, type DtypeLimits } from './edges.js';
+export { DTYPE_LIMITS, edgeCase, edgeCasesWithDy, type EdgeRow, type EdgeRowWithDy, type DtypeLimits } from './edges.js';
 export { parseReferenceFixture, type ReferenceFixture, type ReferenceCase, type EncodedNumber } from './fixture.js';
 export {
   engineCases,

@@ -1,4 +1,4 @@
-import { RectifyError, decodeNumber, tensor, type AnyActivationPlugin, type DType } from '@rectify/core';
+import { RectifyError, createKernels, decodeNumber, tensor, type AnyActivationPlugin, type DType, type KernelProvider } from '@rectify/core';
 import { toArray } from './arbitraries.js';
 import { decodeAll, parseReferenceFixture, type ReferenceCase, type ReferenceFixture } from './fixture.js';
 
@@ -24,6 +24,12 @@ export interface ReferenceOptions {
   readonly exact?: boolean;
   /** Most mismatches the report lists as examples (all are counted). @defaultValue 20 */
   readonly maxExamples?: number;
+  /**
+   * Kernel providers the activation is created with (`plugin.create(config,
+   * { kernels })`), to check a provider's path against the reference too.
+   * @defaultValue none: the activation's own loops
+   */
+  readonly providers?: readonly KernelProvider[];
 }
 
 /**
@@ -163,7 +169,7 @@ export function checkReferenceCase(plugin: AnyActivationPlugin, reference: Refer
   const x = decodeAll(reference.x);
   let got: { readonly y: ArrayLike<number>; readonly dx: ArrayLike<number> };
   try {
-    const activation = plugin.create(config);
+    const activation = plugin.create(config, { kernels: createKernels(options.providers ?? []) });
     const { y, backward } = activation.forward(tensor(toArray(dtype, x), reference.shape), { training: false });
     if (y.data.length !== reference.y.length) throw new Error(`y has ${y.data.length} elements; the reference has ${reference.y.length}`);
     got = { y: y.data, dx: backward(tensor(toArray(dtype, decodeAll(reference.dy)), y.shape)).data };

@@ -5,7 +5,8 @@
  * @packageDocumentation
  */
 import { describe, it } from 'vitest';
-import { RectifyError, type AnyActivationPlugin } from '@rectify/core';
+import { RectifyError, type AnyActivationPlugin, type DType, type KernelProvider } from '@rectify/core';
+import { edgeCasesWithDy, type EdgeRowWithDy } from './edges.js';
 import { createContext, type ConformanceOptions } from './context.js';
 import { parseReferenceFixture } from './fixture.js';
 import { conformanceProperties } from './properties.js';
@@ -59,6 +60,8 @@ export interface DescribeReferenceOptions {
   readonly exact?: readonly string[];
   /** Most mismatches a failing test lists. @defaultValue 20 */
   readonly maxExamples?: number;
+  /** Kernel providers the activations are created with; see `checkReference`'s option. @defaultValue none */
+  readonly providers?: readonly KernelProvider[];
 }
 
 /**
@@ -96,13 +99,14 @@ export function describeReference(plugins: readonly AnyActivationPlugin[], fixtu
   }
   const planned = plugins.map((plugin) => ({ plugin, cases: referenceCasesOf(plugin, checked) }));
   const source = [checked.generator, checked.torch === undefined ? undefined : `torch ${checked.torch}`].filter((part) => part !== undefined).join(', ');
-  describe(`reference${source === '' ? '' : ` (${source})`}`, () => {
+  const providers = (options.providers ?? []).map((p) => p.name).join(', ');
+  describe(`reference${source === '' ? '' : ` (${source})`}${providers === '' ? '' : ` with kernels ${providers}`}`, () => {
     for (const { plugin, cases } of planned) {
       const bitExact = exact.has(plugin.name);
       for (const { index, reference } of cases) {
         it(`should match ${plugin.name} ${JSON.stringify(reference.config)} in ${reference.dtype}${bitExact ? ' bit for bit' : ''} (case ${index})`, () => {
           const sink: ReferenceMismatch[] = [];
-          const result = checkReferenceCase(plugin, reference, index, { exact: bitExact }, sink, options.maxExamples ?? 20);
+          const result = checkReferenceCase(plugin, reference, index, { exact: bitExact, providers: options.providers ?? [] }, sink, options.maxExamples ?? 20);
           if (result.passed) return;
           const head = result.failure ?? `${result.mismatches} of ${result.compared} values differ (largest error y ${result.largestError.y}, dx ${result.largestError.dx})`;
           throw new Error([head, ...sink.map(formatMismatch)].join('\n'));
@@ -110,4 +114,20 @@ export function describeReference(plugins: readonly AnyActivationPlugin[], fixtu
       }
     }
   });
+}
+
+/**
+ * Declares that a plugin with a config gives a table's y and dx bit for bit,
+ * in each dtype the table has: {@link describeReference} with `exact` over
+ * the cases {@link edgeCasesWithDy} makes. For hand-written tables of PyTorch's
+ * values at ±0, saturation, ±∞ and NaN.
+ *
+ * @param plugin - The plugin.
+ * @param config - Its config.
+ * @param what - Where the rows sit, for the test names ("at ±0 and in saturation").
+ * @param table - `[x, dy, y, dx]` rows per dtype.
+ * @public
+ */
+export function describeEdges(plugin: AnyActivationPlugin, config: Readonly<Record<string, unknown>>, what: string, table: Readonly<Partial<Record<DType, readonly EdgeRowWithDy[]>>>): void {
+  describeReference([plugin], { generator: `edge cases ${what}`, cases: edgeCasesWithDy(plugin.name, config, table) }, { exact: [plugin.name] });
 }

@@ -157,3 +157,12 @@ describe('describeReference', () => {
     expect(() => describeReference([correct], fixture, { exact: ['lk_typo'] })).toThrow(/exact names "lk_typo", which is not one of the plugins \(lk\)/);
   });
 });
+
+describe('edgeCasesWithDy', () => {
+  it('should make one reference case per dtype, each row with its own dy', async () => {
+    const { edgeCasesWithDy } = await import('../src/index.js');
+    const cases = edgeCasesWithDy('relu', {}, { float32: [[1, -2, 1, -2], [-1, Infinity, 0, 0]], float64: [[0, 1, 0, 0]] });
+    expect(cases.map((c) => c.dtype)).toEqual(['float32', 'float64']);
+    expect(cases[0]).toEqual({ name: 'relu', config: {}, dtype: 'float32', shape: [2], x: [1, -1], dy: [-2, Infinity], y: [1, 0], dx: [-2, 0] });
+  });
+});
