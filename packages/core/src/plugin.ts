@@ -3,6 +3,7 @@ import { defaultsOf, parseConfig, type ConfigSpec } from './config.js';
 import type { Lowering } from './lowering.js';
 import type { CreateContext } from './provider.js';
 import type { Tensor } from './tensor.js';
+import { recordOrigin } from './origin.js';
 
 /**
  * Facts a plugin declares about its maths, which the conformance kit in
@@ -242,17 +243,21 @@ function titleOf(name: string): string {
  * `defaults` defaults to every field's default, `validate` to
  * {@link parseConfig} over `fields` (give `validate` yourself for checks that
  * span fields, such as RReLU's lower ≤ upper), and `displayName` to the name
- * with each word capitalised (`leaky_relu` → `Leaky Relu`).
+ * with each word capitalised (`leaky_relu` → `Leaky Relu`). Its `create`
+ * records the plugin as each new activation's origin, for {@link pluginOf}.
  *
  * @param plugin - The plugin, with `defaults` and `validate` optional.
  * @returns The complete plugin, frozen.
  * @public
  */
 export function definePlugin<const Name extends string, C extends ActivationConfig>(plugin: PluginDefinition<Name, C>): ActivationPlugin<Name, C> {
-  return Object.freeze({
+  const create = plugin.create;
+  const complete: ActivationPlugin<Name, C> = Object.freeze({
     ...plugin,
     displayName: plugin.displayName ?? titleOf(plugin.name),
     defaults: plugin.defaults ?? defaultsOf(plugin.fields),
     validate: plugin.validate ?? ((config: unknown) => parseConfig(plugin.name, plugin.fields, config)),
+    create: (config?: Partial<C>, context?: CreateContext) => recordOrigin(create.call(plugin, config, context), complete),
   });
+  return complete;
 }

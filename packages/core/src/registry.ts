@@ -4,6 +4,7 @@ import { decodeNumber } from './json.js';
 import { normalizeName, suggestName } from './names.js';
 import type { ActivationConfigMap, AnyActivationPlugin, KnownActivationName } from './plugin.js';
 import { createKernels, type KernelProvider, type Kernels } from './provider.js';
+import { recordOrigin } from './origin.js';
 import { sameShape, sizeOf } from './tensor.js';
 
 /**
@@ -259,7 +260,8 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     },
     get: lookup,
     create(name: string, config?: object) {
-      return lookup(name).create(config, context);
+      const plugin = lookup(name);
+      return recordOrigin(plugin.create(config, context), plugin);
     },
     names: allNames,
     plugins() {
@@ -292,7 +294,7 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
       const plugin = lookup(name);
       // The document's parameters must fit its config before anything is created, so a small document cannot make a large allocation.
       if (plugin.parameterShapes !== undefined) checkParameterShapes(plugin.name, plugin.parameterShapes(plugin.validate(decodedConfig)), params);
-      const activation = plugin.create(decodedConfig, context);
+      const activation = recordOrigin(plugin.create(decodedConfig, context), plugin);
       const expected = new Set(activation.parameters.map((p) => p.name));
       for (const key of Object.keys(params)) {
         if (!expected.has(key)) throw invalidJSON(`${activation.name} has no parameter ${JSON.stringify(key)}`, `parameters.${key}`, params[key]);

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { RectifyError, describeValue, type Activation, type AnyActivationPlugin, type Lowering } from '@rectify/core';
+import { RectifyError, describeValue, findPlugin, type Activation, type Lowering, type PluginSource } from '@rectify/core';
 import { backwardGraph, forwardGraph, type Graph, type GraphOptions, type OnnxDType, type OnnxDim, type OnnxNative, type OnnxParameter, type OnnxValueInfo } from './graph.js';
 import { DEFAULT_OPSET, encodeModel, irVersionOf } from './model.js';
 import { NATIVE_OPS } from './native.js';
@@ -16,30 +16,17 @@ export type { Attribute, OnnxDType, OnnxDim, OnnxNative, OnnxParameter, OnnxValu
 export { NATIVE_OPS, type OnnxNativeMapping, type OnnxNativeNode } from './native.js';
 
 /**
- * Where {@link toOnnx} finds an activation's plugin: the plugin itself, or a
- * registry (anything with `get(name)`, such as `createRegistry().use(...)`).
- * @public
- */
-export type OnnxPluginSource =
-  | AnyActivationPlugin
-  | {
-      /**
-       * The plugin registered under a name.
-       * @param name - The activation's name.
-       */
-      get(name: string): AnyActivationPlugin;
-    };
-
-/**
  * Options of {@link toOnnx} and {@link toOnnxBackward}.
  * @public
  */
 export interface ToOnnxOptions {
   /**
    * The activation's plugin, or a registry that knows it: its `lowering` is
-   * what is exported. Required because an activation does not carry its plugin.
+   * what is exported. Needed only for an activation whose plugin was not
+   * recorded (see `pluginOf` in `@rectify/core`): every activation made by a
+   * built-in plugin, `definePlugin`, `defineElementwise` or a registry is.
    */
-  readonly plugin: OnnxPluginSource;
+  readonly plugin?: PluginSource;
   /**
    * x's shape. Each size is a number, a string (a named symbolic size, ONNX's
    * `dim_param`: `'batch'`) or `null` (a symbolic size without a name).
@@ -214,7 +201,7 @@ function checkOptions(activation: unknown, options: unknown): asserts options is
     throw new RectifyError('INVALID_ARGUMENT', `activation must be a Rectify activation, got ${describeValue(activation)}`, { field: 'activation', value: activation });
   }
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new RectifyError('INVALID_ARGUMENT', `options must be an object such as { plugin, inputShape }, got ${describeValue(options)}`, { field: 'options', value: options });
+    throw new RectifyError('INVALID_ARGUMENT', `options must be an object such as { inputShape }, got ${describeValue(options)}`, { field: 'options', value: options });
   }
   const record = options as Record<string, unknown>;
   for (const key of Object.keys(record)) {
@@ -237,14 +224,7 @@ function checkOptions(activation: unknown, options: unknown): asserts options is
 /** The lowering and output shape of an activation for a shape that may hold symbolic sizes. */
 function resolve(activation: Activation, options: ToOnnxOptions): { lowering: Lowering; outputShape: OnnxDim[] } {
   checkOptions(activation, options);
-  const source = options.plugin as OnnxPluginSource | undefined | null;
-  if (source === undefined || source === null || typeof source !== 'object') {
-    throw new RectifyError('INVALID_ARGUMENT', 'options.plugin must be the activation\'s plugin or a registry that knows it', { field: 'plugin', value: source });
-  }
-  const plugin = 'get' in source && typeof source.get === 'function' ? source.get(activation.name) : (source as AnyActivationPlugin);
-  if (plugin.name !== activation.name) {
-    throw new RectifyError('INVALID_ARGUMENT', `options.plugin is ${plugin.name}, but the activation is ${activation.name}`, { field: 'plugin', value: plugin.name });
-  }
+  const plugin = findPlugin(activation, options.plugin, 'options.plugin');
   if (typeof plugin.lowering !== 'function') {
     throw new RectifyError('INVALID_ARGUMENT', `the plugin ${plugin.name} declares no lowering, so it cannot be exported to ONNX: give it lowering(config, inputShape, options)`, { field: 'plugin.lowering', value: plugin.name });
   }
@@ -302,12 +282,12 @@ function parametersOf(activation: Activation): Record<string, OnnxParameter> {
  * import { toOnnx } from '@rectify/onnx';
  *
  * const activation = prelu.create({ numParameters: 3 });
- * const bytes = toOnnx(activation, { plugin: prelu, inputShape: ['batch', 3, 32, 32] });
+ * const bytes = toOnnx(activation, { inputShape: ['batch', 3, 32, 32] });
  * // await ort.InferenceSession.create(bytes)
  * ```
  *
  * @param activation - The activation to export.
- * @param options - Its plugin, x's shape, opset, dtype, mode.
+ * @param options - x's shape, opset, dtype, mode, and the plugin where it is not recorded.
  * @returns The bytes of the `ModelProto`.
  * @throws {@link @rectify/core!RectifyError} `INVALID_ARGUMENT` for a plugin without a
  * lowering or not the activation's, a malformed shape or an unknown opset;
@@ -364,7 +344,7 @@ function loweringOptions(activation: Activation, options: ToOnnxOptions, outputS
  * import { relu } from '@rectify/relu';
  * import { toOnnxBackward } from '@rectify/onnx';
  *
- * const bytes = toOnnxBackward(relu.create(), { plugin: relu, inputShape: [null, 128], dtype: 'float64' });
+ * const bytes = toOnnxBackward(relu.create(), { inputShape: [null, 128], dtype: 'float64' });
  * ```
  *
  * @param activation - The activation to export.

@@ -6,5 +6,5 @@
  *
  * @packageDocumentation
  */
-export { toTfjs, tfjsParameters, type PluginSource, type TfjsActivation, type TfjsGradients, type ToTfjsOptions } from './to-tfjs.js';
+export { toTfjs, tfjsParameters, type TfjsActivation, type TfjsGradients, type ToTfjsOptions } from './to-tfjs.js';
 export { registerTfjsLayers, tfjsLayer, type LayerRegistry, type TfjsLayerArgs } from './layer.js';

@@ -1,10 +1,10 @@
 /**
  * Rectify activations as TensorFlow.js layers, serialisable with the model.
  */
-import { RectifyError, describeValue, type Activation, type ActivationJSON, type AnyActivationPlugin } from '@rectify/core';
+import { RectifyError, describeValue, findPlugin, type Activation, type ActivationJSON, type AnyActivationPlugin, type PluginSource } from '@rectify/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { initializers, layers, type LayerVariable, type Shape } from '@tensorflow/tfjs-layers';
-import { toTfjs, type PluginSource, type TfjsActivation } from './to-tfjs.js';
+import { toTfjs, type TfjsActivation } from './to-tfjs.js';
 
 /**
  * The arguments of a tfjs `Layer` (`name`, `inputShape`, `trainable`, …).
@@ -114,17 +114,25 @@ function classOf(registry: LayerRegistry): ReturnType<typeof layerClass> {
   return cls;
 }
 
-/** A registry of one plugin, for {@link tfjsLayer} given a plugin. */
+/** The one-plugin registries made so far, one per plugin, so that each plugin's layers share a class. */
+const single = new WeakMap<AnyActivationPlugin, LayerRegistry>();
+
+/** A registry of one plugin, for {@link tfjsLayer} given a plugin or none. */
 function singlePluginRegistry(plugin: AnyActivationPlugin): LayerRegistry {
-  return {
-    get: (name) => {
-      if (name !== plugin.name) throw new RectifyError('UNKNOWN_ACTIVATION', `tfjsLayer: the plugin "${plugin.name}" is not "${name}"`, { value: name });
-      return plugin;
-    },
-    fromJSON: (json) => {
-      throw new RectifyError('INVALID_ARGUMENT', `tfjsLayer: cannot load ${JSON.stringify(json).slice(0, 40)} without a registry; use registerTfjsLayers(registry)`);
-    },
-  };
+  let registry = single.get(plugin);
+  if (registry === undefined) {
+    registry = {
+      get: (name) => {
+        if (name !== plugin.name) throw new RectifyError('UNKNOWN_ACTIVATION', `tfjsLayer: the plugin "${plugin.name}" is not "${name}"`, { value: name });
+        return plugin;
+      },
+      fromJSON: (json) => {
+        throw new RectifyError('INVALID_ARGUMENT', `tfjsLayer: cannot load ${JSON.stringify(json).slice(0, 40)} without a registry; use registerTfjsLayers(registry)`);
+      },
+    };
+    single.set(plugin, registry);
+  }
+  return registry;
 }
 
 /**
@@ -145,27 +153,32 @@ function singlePluginRegistry(plugin: AnyActivationPlugin): LayerRegistry {
  * ```ts
  * const model = tf.sequential({ layers: [
  *   tf.layers.dense({ units: 8, inputShape: [4] }),
- *   tfjsLayer(prelu.create({ numParameters: 8 }), { plugin: registry }),
+ *   tfjsLayer(prelu.create({ numParameters: 8 })),
  *   tf.layers.dense({ units: 1 }),
  * ] });
  * ```
  *
  * @param activation - A Rectify activation.
- * @param args - The plugin (or a registry, the one later given to
- * {@link registerTfjsLayers}), and the tfjs layer's own arguments.
+ * @param args - The tfjs layer's own arguments, and `plugin`: the
+ * activation's plugin or a registry (the one later given to
+ * {@link registerTfjsLayers}), needed only where the activation's plugin was
+ * not recorded (`pluginOf` in `@rectify/core`). Defaults to `{}`.
  * @returns A new layer.
  * @throws `RectifyError` as {@link toTfjs} does, when first called.
  * @public
  */
-export function tfjsLayer(activation: Activation, args: TfjsLayerArgs & { readonly plugin: PluginSource }): layers.Layer {
+export function tfjsLayer(activation: Activation, args: TfjsLayerArgs & { readonly plugin?: PluginSource } = {}): layers.Layer {
   if (typeof activation !== 'object' || activation === null || typeof activation.name !== 'string') {
     throw new RectifyError('INVALID_ARGUMENT', `tfjsLayer: activation must be a Rectify activation, got ${describeValue(activation)}`, { field: 'activation', value: activation });
   }
-  if (typeof args !== 'object' || args === null || typeof args.plugin !== 'object' || args.plugin === null) {
-    throw new RectifyError('INVALID_ARGUMENT', `tfjsLayer: args.plugin must be the activation's plugin or a registry that knows it, got ${describeValue(args?.plugin)}`, { field: 'args.plugin', value: args?.plugin });
+  if (typeof args !== 'object' || args === null) {
+    throw new RectifyError('INVALID_ARGUMENT', `tfjsLayer: args must be an object such as { name: 'act1' }, got ${describeValue(args)}`, { field: 'args', value: args });
   }
-  const { plugin, ...rest } = args;
-  const registry: LayerRegistry = 'get' in plugin && 'fromJSON' in plugin ? (plugin as LayerRegistry) : 'get' in plugin ? { get: (n) => plugin.get(n), fromJSON: singlePluginRegistry(plugin.get(activation.name)).fromJSON } : singlePluginRegistry(plugin as AnyActivationPlugin);
+  const { plugin: source, ...rest } = args;
+  const registry: LayerRegistry =
+    typeof source === 'object' && source !== null && 'get' in source && 'fromJSON' in source
+      ? (source as LayerRegistry)
+      : singlePluginRegistry(findPlugin(activation, source, 'args.plugin'));
   const Layer = classOf(registry);
   return new Layer({ ...rest, activation });
 }

@@ -1,7 +1,7 @@
 /**
  * Rectify activations as functions of TensorFlow.js tensors.
  */
-import { RectifyError, describeValue, nativeBackward, type Activation, type AnyActivationPlugin, type LoweredValue } from '@rectify/core';
+import { RectifyError, describeValue, findPlugin, nativeBackward, type Activation, type LoweredValue, type PluginSource } from '@rectify/core';
 import * as tf from '@tensorflow/tfjs-core';
 // TensorFlow.js' gradients, for the forwards tfjs differentiates itself (and for the losses of
 // tf.grad and model.fit): tfjs-core registers none; tfjs-layers' bundle registers them all, in the
@@ -11,31 +11,17 @@ import '@tensorflow/tfjs-layers';
 import { LoweringEvaluator } from './evaluate.js';
 
 /**
- * Where {@link toTfjs} finds an activation's plugin: the plugin itself, or a
- * registry (anything with `get(name)`, such as `createRegistry().use(...)`).
- * @public
- */
-export type PluginSource =
-  | AnyActivationPlugin
-  | {
-      /**
-       * The plugin registered under a name.
-       * @param name - The activation's name.
-       */
-      get(name: string): AnyActivationPlugin;
-    };
-
-/**
  * Options of {@link toTfjs}.
  * @public
  */
 export interface ToTfjsOptions {
   /**
-   * The activation's plugin, or a registry that knows it. Required because a
-   * Rectify activation does not carry its plugin, and the plugin's
-   * `lowering` is what is translated.
+   * The activation's plugin, or a registry that knows it: its `lowering` is
+   * what is translated. Needed only for an activation whose plugin was not
+   * recorded (see `pluginOf` in `@rectify/core`): every activation made by a
+   * built-in plugin, `definePlugin`, `defineElementwise` or a registry is.
    */
-  readonly plugin: PluginSource;
+  readonly plugin?: PluginSource;
   /**
    * The learnable parameters as tfjs tensors, by name (PReLU's `weight`), in
    * the parameter's own shape. Pass `tf.variable`s (see
@@ -150,16 +136,13 @@ function checkOptions(activation: unknown, options: unknown): asserts options is
     throw new RectifyError('INVALID_ARGUMENT', `toTfjs: activation must be a Rectify activation, got ${describeValue(activation)}`, { field: 'activation', value: activation });
   }
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new RectifyError('INVALID_ARGUMENT', `toTfjs: options must be an object such as { plugin }, got ${describeValue(options)}`, { field: 'options', value: options });
+    throw new RectifyError('INVALID_ARGUMENT', `toTfjs: options must be an object such as { training: true }, got ${describeValue(options)}`, { field: 'options', value: options });
   }
   const record = options as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (!OPTION_KEYS.includes(key)) throw new RectifyError('INVALID_ARGUMENT', `toTfjs: unknown option ${JSON.stringify(key)}; known options: ${OPTION_KEYS.join(', ')}`, { field: `options.${key}`, value: record[key] });
   }
-  const { plugin, parameters, dtype } = record;
-  if (typeof plugin !== 'object' || plugin === null) {
-    throw new RectifyError('INVALID_ARGUMENT', `toTfjs: options.plugin must be the activation's plugin or a registry that knows it, got ${describeValue(plugin)}`, { field: 'options.plugin', value: plugin });
-  }
+  const { parameters, dtype } = record;
   if (dtype !== undefined && dtype !== 'float32' && dtype !== 'float64') {
     throw new RectifyError('INVALID_ARGUMENT', `toTfjs: options.dtype must be "float32" or "float64", got ${describeValue(dtype)}`, { field: 'options.dtype', value: dtype });
   }
@@ -176,14 +159,6 @@ function checkOptions(activation: unknown, options: unknown): asserts options is
     }
   }
 }
-
-/** The plugin of an activation, from a plugin or a registry. */
-function pluginOf(activation: Activation, source: PluginSource): AnyActivationPlugin {
-  const plugin = 'get' in source && typeof source.get === 'function' ? source.get(activation.name) : (source as AnyActivationPlugin);
-  if (plugin.name !== activation.name) throw new RectifyError('INVALID_ARGUMENT', `toTfjs: the plugin "${plugin.name}" is not the plugin of the activation "${activation.name}"`, { field: 'plugin', value: plugin.name });
-  return plugin;
-}
-
 
 /**
  * Turns a Rectify activation into a function of TensorFlow.js tensors, built
@@ -213,23 +188,23 @@ function pluginOf(activation: Activation, source: PluginSource): AnyActivationPl
  * import { gelu } from '@rectify/gelu';
  * import { toTfjs } from '@rectify/tfjs';
  *
- * const f = toTfjs(gelu.create({ approximate: 'tanh' }), { plugin: gelu });
+ * const f = toTfjs(gelu.create({ approximate: 'tanh' }));
  * const x = tf.tensor([-1, 0, 2]);
  * f(x).print();
  * tf.grad(f)(x).print(); // PyTorch's gradient
  * ```
  *
  * @param activation - A Rectify activation (from `plugin.create` or a registry).
- * @param options - Its plugin, parameter tensors, mode, and dtype.
+ * @param options - Parameter tensors, mode, dtype, and the plugin where it is not recorded. Defaults to `{}`.
  * @returns The function, with the parameters it reads, its output shape and `dispose`.
  * @throws `RectifyError` `INVALID_ARGUMENT` when the plugin declares no
  * `lowering` or is not the activation's; `DTYPE_MISMATCH` for a float64
  * activation without `allowDowncast`.
  * @public
  */
-export function toTfjs(activation: Activation, options: ToTfjsOptions): TfjsActivation {
+export function toTfjs(activation: Activation, options: ToTfjsOptions = {}): TfjsActivation {
   checkOptions(activation, options);
-  const plugin = pluginOf(activation, options.plugin);
+  const plugin = findPlugin(activation, options.plugin, 'options.plugin');
   const name = activation.name;
   if (plugin.lowering === undefined) {
     throw new RectifyError('INVALID_ARGUMENT', `toTfjs: the plugin "${name}" declares no lowering(config, inputShape, options), so it cannot be written in TensorFlow.js ops; give the plugin a lowering (see the custom-activation guide)`, { field: 'plugin.lowering', value: name });

@@ -229,7 +229,7 @@ describe('option checks', () => {
     const prelu = builtInPlugins.find((p) => p.name === 'prelu')!;
     const act = relu.create();
     expect(() => toTfjs(null as never, { plugin: relu })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'activation' }));
-    expect(() => toTfjs(act, undefined as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'options' }));
+    expect(() => toTfjs(act, 5 as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'options' }));
     expect(() => toTfjs(act, { plugin: null as never })).toThrow(expect.objectContaining({ field: 'options.plugin', value: null }));
     expect(() => toTfjs(act, { plugin: relu, dtype: 'float16' as never })).toThrow(expect.objectContaining({ field: 'options.dtype', value: 'float16' }));
     expect(() => toTfjs(act, { plugin: relu, native: 'yes' as never })).toThrow(expect.objectContaining({ field: 'options.native', value: 'yes' }));
@@ -237,6 +237,17 @@ describe('option checks', () => {
     expect(() => toTfjs(prelu.create(), { plugin: prelu, parameters: { weight: [1, 2, 3] as never } })).toThrow(
       expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'options.parameters.weight' }),
     );
-    expect(() => api.tfjsLayer(act, { plugin: undefined as never })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'args.plugin' }));
+    expect(() => toTfjs(act, { plugin: prelu })).toThrow(expect.objectContaining({ field: 'options.plugin', value: 'prelu' }));
+    expect(() => api.tfjsLayer(act, { plugin: null as never })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'args.plugin' }));
+  });
+
+  it('should find the plugin of an activation a plugin or registry made, and ask for it otherwise', () => {
+    const relu = builtInPlugins.find((p) => p.name === 'relu')!;
+    const f = toTfjs(relu.create());
+    expect(Array.from(f(tf.tensor([-1, 2])).dataSync())).toEqual([0, 2]);
+    const bare = { ...relu.create() };
+    expect(() => toTfjs(bare)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'options.plugin' }));
+    expect(() => api.tfjsLayer(bare)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'args.plugin' }));
+    expect(toTfjs(bare, { plugin: relu })).toBeTypeOf('function');
   });
 });
