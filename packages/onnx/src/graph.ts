@@ -4,6 +4,7 @@
  */
 import { L, RectifyError, decodeNumber, type Lowering, type LoweredNode, type LoweredValue, type LoweringAttribute } from '@rectify/core';
 import { isDeterministic, loweredBackward } from './gradient.js';
+import { erfFloat64 } from './erf64.js';
 
 /** ONNX element types used here (TensorProto.DataType). */
 export const FLOAT = 1;
@@ -267,6 +268,8 @@ class GraphBuilder {
       if (node.fallback === undefined) throw new RectifyError('INVALID_ARGUMENT', `${node.op} has no fallback`, { field: 'fallback', value: node.op });
       return this.value(node.fallback, output);
     }
+    // ONNX Runtime has no float64 Erf kernel: write it with basic ops.
+    if (node.op === 'Erf' && this.options.dtype === 'float64') return this.value(erfFloat64(node.inputs[0] as LoweredValue), output);
     const inputs = node.inputs.map((input) => this.value(input));
     const out = output ?? this.fresh('t');
     switch (node.op) {

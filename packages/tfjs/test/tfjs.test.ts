@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { createRegistry, createRng, defineElementwise, RectifyError, tensor, uniform01, type FloatArray } from '@rectify/core';
+import { createRegistry, createRng, defineElementwise, RectifyError, tensor, uniform01, type Activation, type FloatArray } from '@rectify/core';
 import { builtInPlugins } from '@rectify/cli/registry';
 import * as api from '../src/index.js';
 import { tfjsParameters, toTfjs } from '../src/index.js';
@@ -245,7 +245,7 @@ describe('option checks', () => {
     const relu = builtInPlugins.find((p) => p.name === 'relu')!;
     const f = toTfjs(relu.create());
     expect(Array.from(f(tf.tensor([-1, 2])).dataSync())).toEqual([0, 2]);
-    const bare = { ...relu.create() };
+    const bare = Object.create(relu.create()) as Activation;
     expect(() => toTfjs(bare)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'options.plugin' }));
     expect(() => api.tfjsLayer(bare)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'args.plugin' }));
     expect(toTfjs(bare, { plugin: relu })).toBeTypeOf('function');
