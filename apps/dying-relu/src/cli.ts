@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import { RectifyError } from '@rectify/core';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { chartSvg } from './chart.js';
+import type { Mlp } from './mlp.js';
+import { mlpToOnnx } from './onnx.js';
 import { progressListener, type ProgressStream } from './progress.js';
 import { jsonReport, markdownReport, markdownTable } from './report.js';
-import { DEFAULT_OPTIONS, QUICK_OPTIONS, runStudy, type StudyOptions } from './study.js';
+import { DEFAULT_OPTIONS, QUICK_OPTIONS, runStudy, type RunInfo, type StudyListener, type StudyOptions } from './study.js';
 
 /**
  * Exit codes of the command.
@@ -88,6 +90,7 @@ interface ParsedOptions {
   readonly test?: number;
   readonly hidden?: number[];
   readonly batchSize?: number;
+  readonly onnx?: string;
 }
 
 /**
@@ -127,6 +130,7 @@ function program(io: CliIO): Command {
     .option('--test <n>', `test digits (default: ${d.test}, quick ${q.test})`, parseCount)
     .option('--hidden <widths>', `comma-separated hidden layer widths (default: ${d.hidden.join(',')}, quick ${q.hidden.join(',')})`, parseWidths)
     .option('--batch-size <n>', `digits per SGD step (default: ${d.batchSize})`, parseCount)
+    .option('--onnx <dir>', 'also write each trained model as ONNX, <activation>-lr<rate>.onnx, into this folder')
     .addHelpText('after', '\nExit codes: 0 done, 1 the output folder could not be written, 2 bad option or value (nothing run).')
     .exitOverride()
     .configureOutput({
@@ -154,8 +158,19 @@ export function main(argv: readonly string[], io: CliIO = { out: (text) => proce
   const parsed = command.opts<ParsedOptions>();
   const started = performance.now();
   let result;
+  const progress = progressListener(io.err);
+  const models: (readonly [string, Uint8Array])[] = [];
+  let current: RunInfo | undefined;
+  const listener: StudyListener = {
+    ...progress,
+    runStart: (run) => {
+      current = run;
+      progress.runStart?.(run);
+    },
+    ...(parsed.onnx === undefined ? {} : { trained: (model: Mlp) => models.push([`${current?.activation}-lr${current?.learningRate}.onnx`, mlpToOnnx(model)]) }),
+  };
   try {
-    result = runStudy(studyOptions(parsed), progressListener(io.err));
+    result = runStudy(studyOptions(parsed), listener);
   } catch (error) {
     if (error instanceof RectifyError) {
       io.err.write(`dying-relu: ${error.message}\n`);
@@ -175,6 +190,16 @@ export function main(argv: readonly string[], io: CliIO = { out: (text) => proce
   } catch (error) {
     io.err.write(`dying-relu: cannot write the outputs to ${parsed.out}: ${(error as Error).message}\n`);
     return ExitCode.output;
+  }
+  if (parsed.onnx !== undefined) {
+    try {
+      mkdirSync(parsed.onnx, { recursive: true });
+      for (const [name, bytes] of models) writeFileSync(join(parsed.onnx, name), bytes);
+    } catch (error) {
+      io.err.write(`dying-relu: cannot write the ONNX models to ${parsed.onnx}: ${(error as Error).message}\n`);
+      return ExitCode.output;
+    }
+    io.out(`wrote ${models.length} ONNX models into ${parsed.onnx}\n`);
   }
   io.out(`\n${markdownTable(result)}\n`);
   io.out(`${result.runs.length} runs in ${seconds.toFixed(1)} s; wrote ${files.map(([name]) => join(parsed.out, name)).join(', ')}\n`);

@@ -176,6 +176,7 @@ export function runStudy(options: StudyOptions, listener: StudyListener = {}, di
       const eventListener = {
         ...(listener.step === undefined ? {} : { step: listener.step }),
         ...(listener.epoch === undefined ? {} : { epoch: listener.epoch }),
+        ...(listener.trained === undefined ? {} : { trained: listener.trained }),
       };
       const result = trainRun(registry, split, settings, eventListener);
       runs.push(result);

@@ -100,6 +100,8 @@ export interface RunListener {
   readonly step?: (progress: StepProgress) => void;
   /** After each epoch's evaluation, epoch 0 included. */
   readonly epoch?: (record: EpochRecord) => void;
+  /** Once training ends, with the trained model (to export it, for one). */
+  readonly trained?: (model: Mlp) => void;
 }
 
 const finiteOrNull = (value: number): number | null => (Number.isFinite(value) ? value : null);
@@ -194,6 +196,7 @@ export function trainRun(registry: Registry, split: Split, settings: RunSettings
     record(epoch, finiteOrNull(lossSum / seen));
   }
 
+  listener.trained?.(model);
   const parameters: Record<string, readonly number[]> = {};
   model.activations.forEach((activation, l) => {
     for (const parameter of activation.parameters) parameters[`layer${l + 1}.${parameter.name}`] = Array.from(parameter.data);

@@ -35,7 +35,10 @@ const PAIR_AXIS = 1;
  * Runtime's `Where` turns a −0 from its second into +0; σ(b), the second
  * input of the last `Where`, is never −0. The backward is given, in
  * PyTorch's order of operations (da = σ(b)·dy, db = (1 − σ(b))·σ(b)·a·dy),
- * so that no engine differentiates through the reductions.
+ * so that no engine differentiates through the reductions. When the axis is
+ * not the first, the first size of every `Reshape` shape is written −1,
+ * which Reshape infers, so that one graph serves any batch size (a symbolic
+ * batch in `toOnnx`).
  *
  * @param config - A validated GLU config.
  * @param inputShape - The input's shape.
@@ -53,7 +56,12 @@ export function gluLowering(config: Readonly<GluConfig>, inputShape: readonly nu
   const outputShape = [...inputShape];
   outputShape[axis] = channels / 2;
 
-  const paired = L.op('Reshape', [L.x], { shape: [outer, 2, half] });
+  // The first size of each shape is −1 where Reshape can infer it (axis > 0 and
+  // the other sizes non-zero), so that the graph does not depend on a batch size.
+  const infer = (shape: readonly number[]): number[] =>
+    axis > 0 && shape.slice(1).every((d) => d > 0) ? [-1, ...shape.slice(1)] : [...shape];
+
+  const paired = L.op('Reshape', [L.x], { shape: infer([outer, 2, half]) });
   const perPair = { axes: [PAIR_AXIS], keepdims: 1 };
   const slot = L.op('CumSum', [L.where(L.op('IsNaN', [paired]), L.c(1), L.c(1))], { axis: PAIR_AXIS, exclusive: 1 });
   const first = L.op('LessOrEqual', [slot, L.c(0)]);
@@ -61,9 +69,9 @@ export function gluLowering(config: Readonly<GluConfig>, inputShape: readonly nu
   const b = L.op('ReduceSum', [L.where(first, L.c(0), paired)], perPair);
   const s = L.op('Sigmoid', [b]);
   const gradientOfB = L.mul(L.mul(L.op('Sub', [L.c(1), s]), s), a);
-  const dyPerPair = L.op('Reshape', [L.dy], { shape: [outer, 1, half] });
+  const dyPerPair = L.op('Reshape', [L.dy], { shape: infer([outer, 1, half]) });
   return {
-    forward: L.op('Reshape', [L.mul(a, s)], { shape: outputShape }),
-    backward: L.op('Reshape', [L.mul(L.where(first, s, gradientOfB), dyPerPair)], { shape: [...inputShape] }),
+    forward: L.op('Reshape', [L.mul(a, s)], { shape: infer(outputShape) }),
+    backward: L.op('Reshape', [L.mul(L.where(first, s, gradientOfB), dyPerPair)], { shape: infer(inputShape) }),
   };
 }

@@ -259,8 +259,11 @@ describe('glu plugin', () => {
     for (const op of [...opsOf(lowering!.forward), ...opsOf(lowering!.backward!)]) expect(LOWERING_OPS).toContain(op);
     expect(JSON.parse(JSON.stringify(lowering))).toEqual(lowering);
     const text = JSON.stringify(lowering);
-    expect(text).toContain('"shape":[2,2,15]');
-    expect(text).toContain('"shape":[2,3,5]');
+    // The batch size is inferred (−1) when the split axis is not the first, and kept when it is.
+    expect(text).toContain('"shape":[-1,2,15]');
+    expect(text).toContain('"shape":[-1,3,5]');
+    expect(text).not.toContain('"shape":[2,');
+    expect(JSON.stringify(glu.lowering!(glu.validate({ axis: 0 }), [4, 3]))).toContain('"shape":[1,2,6]');
     expect(() => glu.lowering!(glu.validate({ axis: 1 }), [2, 3])).toThrow(expect.objectContaining({ code: 'SHAPE_MISMATCH', field: 'inputShape[1]' }));
   });
 
