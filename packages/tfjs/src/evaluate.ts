@@ -45,6 +45,8 @@ export interface EvaluateOptions {
   readonly allowDowncast: boolean;
   /** The activation's name, for errors. */
   readonly name: string;
+  /** Draws uniform numbers in [low, high) of a shape, for `RandomUniformLike`. */
+  readonly random: (shape: readonly number[], low: number, high: number) => tf.Tensor;
 }
 
 
@@ -238,7 +240,7 @@ export class LoweringEvaluator {
           return tf.cast(a, to);
         }
         case 'RandomUniformLike':
-          return tf.randomUniform(a.shape, attributeNumber(n, 'low'), attributeNumber(n, 'high'), 'float32');
+          return this.#options.random(a.shape, attributeNumber(n, 'low'), attributeNumber(n, 'high'));
         default:
           throw new RectifyError('INVALID_ARGUMENT', `${name}: no TensorFlow.js op for the lowering op ${n.op}`, { field: 'op', value: n.op });
       }

@@ -7,4 +7,4 @@
  * @packageDocumentation
  */
 export { toTfjs, tfjsParameters, type TfjsActivation, type TfjsGradients, type ToTfjsOptions } from './to-tfjs.js';
-export { registerTfjsLayers, tfjsLayer, type LayerRegistry, type TfjsLayerArgs } from './layer.js';
+export { registerTfjsLayers, tfjsLayer, toRectify, type LayerRegistry, type TfjsLayerArgs } from './layer.js';

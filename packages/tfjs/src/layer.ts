@@ -1,7 +1,7 @@
 /**
  * Rectify activations as TensorFlow.js layers, serialisable with the model.
  */
-import { RectifyError, describeValue, findPlugin, type Activation, type ActivationJSON, type AnyActivationPlugin, type PluginSource } from '@rectify/core';
+import { RectifyError, describeValue, findPlugin, type Activation, type ActivationJSON, type AnyActivationPlugin, type Parameter, type PluginSource } from '@rectify/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { initializers, layers, type LayerVariable, type Shape } from '@tensorflow/tfjs-layers';
 import { toTfjs, type TfjsActivation } from './to-tfjs.js';
@@ -27,6 +27,9 @@ export interface LayerRegistry {
 /** The class name of the layer in a saved model's topology, and the package it is registered under. */
 const CLASS_NAME = 'Rectify';
 
+/** Every layer made by a class of {@link layerClass}, for {@link toRectify}. */
+const rectifyLayers = new WeakSet<object>();
+
 /** A tfjs shape (null for the batch axis) as a Rectify shape: null becomes 1. */
 const concrete = (shape: readonly (number | null)[]): number[] => shape.map((d) => (d === null ? 1 : d));
 
@@ -51,6 +54,7 @@ function layerClass(registry: LayerRegistry): new (args: TfjsLayerArgs & { activ
       super(rest);
       this.#activation = 'forward' in activation ? activation : registry.fromJSON(activation);
       this.#plugin = registry.get(this.#activation.name);
+      rectifyLayers.add(this);
     }
 
     override build(inputShape: Shape | Shape[]): void {
@@ -69,7 +73,9 @@ function layerClass(registry: LayerRegistry): new (args: TfjsLayerArgs & { activ
       let f = this.#functions.get(training);
       if (f === undefined) {
         const parameters = Object.fromEntries(Object.entries(this.#weights).map(([name, w]) => [name, w.read()]));
-        f = toTfjs(this.#activation, { plugin: this.#plugin, parameters, training });
+        // A stochastic activation's own seed (RReLU's `seed`) seeds its draws, so training repeats exactly.
+        const seed = (this.#activation.config as { readonly seed?: unknown }).seed;
+        f = toTfjs(this.#activation, { plugin: this.#plugin, parameters, training, ...(typeof seed === 'number' ? { seed } : {}) });
         this.#functions.set(training, f);
       }
       return f;
@@ -87,12 +93,24 @@ function layerClass(registry: LayerRegistry): new (args: TfjsLayerArgs & { activ
       return out.map((d, i) => (shape[i] === null && out.length === shape.length ? null : d));
     }
 
+    /** A new activation with the layer's current weights as its parameters. */
+    toRectify(): Activation {
+      const activation = this.#plugin.create(this.#activation.config);
+      for (const p of activation.parameters) {
+        const weight = this.#weights[p.name];
+        if (weight !== undefined) p.data.set(weight.read().dataSync());
+        else p.data.set((this.#activation.parameters.find((q) => q.name === p.name) as Parameter).data);
+      }
+      return activation;
+    }
+
     override getConfig(): tf.serialization.ConfigDict {
       const json = JSON.parse(JSON.stringify(this.#activation.toJSON())) as tf.serialization.ConfigDictValue;
       return { ...super.getConfig(), activation: json };
     }
 
     override dispose(): ReturnType<layers.Layer['dispose']> {
+      rectifyLayers.delete(this);
       for (const f of this.#functions.values()) f.dispose();
       this.#functions.clear();
       return super.dispose();
@@ -202,4 +220,35 @@ export function registerTfjsLayers(registry: LayerRegistry): new (args: TfjsLaye
   const cls = classOf(registry);
   tf.serialization.registerClass(cls as unknown as tf.serialization.SerializableConstructor<layers.Layer>, CLASS_NAME);
   return cls;
+}
+
+/**
+ * The Rectify activation of a layer made by {@link tfjsLayer} or loaded by
+ * `tf.loadLayersModel`, with the layer's trained weights as its parameters
+ * (PReLU's slopes after `model.fit`): what carries a model trained in
+ * TensorFlow.js back to Rectify, and to its JSON.
+ *
+ * @remarks
+ * The activation is new, made by the layer's plugin from the layer's config;
+ * the weights are copied (float32 values, held as float64). Later training
+ * of the layer does not change it.
+ *
+ * @example
+ * ```ts
+ * const layer = tfjsLayer(registry.create('prelu', { numParameters: 8 }));
+ * // … model.fit(…) …
+ * const json = JSON.stringify(toRectify(layer).toJSON()); // the trained slopes
+ * ```
+ *
+ * @param layer - A Rectify layer.
+ * @returns A new activation holding the layer's current weights.
+ * @throws `RectifyError` `INVALID_ARGUMENT` for a layer that is not a Rectify
+ * layer, or has been disposed.
+ * @public
+ */
+export function toRectify(layer: layers.Layer): Activation {
+  if (typeof layer !== 'object' || layer === null || !rectifyLayers.has(layer as never)) {
+    throw new RectifyError('INVALID_ARGUMENT', `toRectify: layer must be a layer made by tfjsLayer or loaded with registerTfjsLayers, got ${describeValue((layer as { name?: unknown } | null)?.name ?? layer)}`, { field: 'layer', value: layer });
+  }
+  return (layer as unknown as { toRectify(): Activation }).toRectify();
 }

@@ -37,6 +37,14 @@ export interface ToTfjsOptions {
    */
   readonly training?: boolean;
   /**
+   * Seed of the function's random draws (RReLU's slopes in training): its
+   * k-th draw, from 0, is `tf.randomUniform` seeded with `seed + k`, so a
+   * run repeats exactly and successive calls draw fresh slopes. Absent:
+   * unseeded draws. tfjs' generator is not Rectify's, so the slopes differ
+   * from Rectify's for the same seed.
+   */
+  readonly seed?: number;
+  /**
    * Whether native nodes of the lowering run TensorFlow.js' own `relu`,
    * `leakyRelu` and `prelu` (faster) instead of their fallbacks. Defaults to
    * `false`, because those ops differ from PyTorch: `tf.relu(−0)` is +0, the
@@ -128,7 +136,7 @@ export function tfjsParameters(activation: Activation, trainable = true): Record
   );
 }
 
-const OPTION_KEYS = ['plugin', 'parameters', 'training', 'native', 'dtype', 'allowDowncast'];
+const OPTION_KEYS = ['plugin', 'parameters', 'training', 'seed', 'native', 'dtype', 'allowDowncast'];
 
 /** Checks the activation and every option of `toTfjs`, naming the field and value of the first one that is wrong. */
 function checkOptions(activation: unknown, options: unknown): asserts options is ToTfjsOptions {
@@ -145,6 +153,9 @@ function checkOptions(activation: unknown, options: unknown): asserts options is
   const { parameters, dtype } = record;
   if (dtype !== undefined && dtype !== 'float32' && dtype !== 'float64') {
     throw new RectifyError('INVALID_ARGUMENT', `toTfjs: options.dtype must be "float32" or "float64", got ${describeValue(dtype)}`, { field: 'options.dtype', value: dtype });
+  }
+  if (record['seed'] !== undefined && !Number.isSafeInteger(record['seed'])) {
+    throw new RectifyError('INVALID_ARGUMENT', `toTfjs: options.seed must be an integer, got ${describeValue(record['seed'])}`, { field: 'options.seed', value: record['seed'] });
   }
   for (const field of ['training', 'native', 'allowDowncast']) {
     const value = record[field];
@@ -226,6 +237,11 @@ export function toTfjs(activation: Activation, options: ToTfjsOptions = {}): Tfj
     if (!tf.util.arraysEqual(t.shape, [...p.shape])) throw new RectifyError('SHAPE_MISMATCH', `toTfjs: ${name}'s parameter ${p.name} has shape [${p.shape.join(', ')}], got a tensor of shape [${t.shape.join(', ')}]`, { field: `parameters.${p.name}`, value: t.shape });
   }
 
+  const seed = options.seed;
+  let draws = 0;
+  const random = (shape: readonly number[], low: number, high: number): tf.Tensor =>
+    seed === undefined ? tf.randomUniform([...shape], low, high, 'float32') : tf.randomUniform([...shape], low, high, 'float32', seed + draws++);
+
   /** The compiled lowering of one input shape. */
   interface Compiled {
     readonly evaluator: LoweringEvaluator;
@@ -245,7 +261,7 @@ export function toTfjs(activation: Activation, options: ToTfjsOptions = {}): Tfj
 
   const compile = (shape: readonly number[]): Compiled => {
     const lowering = lower(activation.config, shape, { training });
-    const evaluator = new LoweringEvaluator(lowering, { native, allowDowncast, name });
+    const evaluator = new LoweringEvaluator(lowering, { native, allowDowncast, name, random });
     const backward = nativeBackward(lowering);
     const savedNames = Object.keys(lowering.saved ?? {});
     const forward = (x: tf.Tensor): { y: tf.Tensor; saved: Record<string, tf.Tensor> } => {

@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { createRegistry, createRng, uniform01 } from '@rectify/core';
+import { RectifyError, createRegistry, createRng, tensor, uniform01 } from '@rectify/core';
 import { builtInPlugins } from '@rectify/cli/registry';
-import { registerTfjsLayers, tfjsLayer } from '../src/index.js';
+import { registerTfjsLayers, tfjsLayer, toRectify, toTfjs } from '../src/index.js';
 
 const registry = createRegistry().use(builtInPlugins).freeze();
 
@@ -93,5 +93,84 @@ describe('tfjsLayer', () => {
     tf.dispose([x, a, b]);
     model.dispose();
     loaded.dispose();
+  });
+
+  it('should carry the slopes trained by model.fit back to Rectify with toRectify, the same outputs and JSON', async () => {
+    // Arrange
+    const layer = tfjsLayer(registry.create('prelu', { numParameters: 4 }));
+    const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 4, inputShape: [2], kernelInitializer: tfl.initializers.glorotUniform({ seed: 5 }) }), layer, tfl.layers.dense({ units: 1 })] });
+    model.compile({ optimizer: tf.train.sgd(0.2), loss: 'meanSquaredError' });
+    const { xs, ys } = data(32);
+    await model.fit(xs, ys, { epochs: 5, batchSize: 8, shuffle: false, verbose: 0 });
+    const trained = Array.from((layer.getWeights()[0] as tf.Tensor).dataSync());
+    // Act
+    const activation = toRectify(layer);
+    // Assert
+    expect(trained).not.toEqual([0.25, 0.25, 0.25, 0.25]);
+    expect(Array.from(activation.parameters[0]!.data)).toEqual(trained);
+    const x = tf.tensor([[-1, 2, -0.5, 3], [0.25, -4, 1, -2]]);
+    const theirs = layer.apply(x) as tf.Tensor;
+    const mine = activation.forward(tensor(Float32Array.from(x.dataSync()), [2, 4])).y;
+    expect(Array.from(mine.data)).toEqual(Array.from(theirs.dataSync()));
+    const restored = registry.fromJSON(JSON.stringify(activation.toJSON()));
+    expect(Array.from(restored.parameters[0]!.data)).toEqual(trained);
+    // Later training does not reach the activation.
+    await model.fit(xs, ys, { epochs: 1, batchSize: 8, shuffle: false, verbose: 0 });
+    expect(Array.from(activation.parameters[0]!.data)).toEqual(trained);
+    tf.dispose([xs, ys, x, theirs]);
+    model.dispose();
+  });
+
+  it('should refuse toRectify of a layer that is not a Rectify layer', () => {
+    const dense = tfl.layers.dense({ units: 2 });
+    expect(() => toRectify(dense)).toThrow(RectifyError);
+    expect(() => toRectify(dense)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'layer' }));
+  });
+
+  it('should draw RReLU\'s training slopes from its seed: the same seed repeats, the next call and another seed differ, inference uses the mean slope', () => {
+    const x = tf.fill([4, 64], -1);
+    const draw = (seed: number, calls: number): number[][] => {
+      const layer = tfjsLayer(registry.create('rrelu', { seed }));
+      const out = Array.from({ length: calls }, () => {
+        const y = layer.apply(x, { training: true }) as tf.Tensor;
+        const values = Array.from(y.dataSync());
+        y.dispose();
+        return values;
+      });
+      layer.dispose();
+      return out;
+    };
+    const [first, second] = draw(7, 2) as [number[], number[]];
+    expect(draw(7, 2)).toEqual([first, second]);
+    expect(second).not.toEqual(first);
+    expect(draw(8, 1)[0]).not.toEqual(first);
+    const rrelu = registry.create('rrelu', { seed: 7 });
+    const lower = (rrelu.config as { lower: number }).lower;
+    const upper = (rrelu.config as { upper: number }).upper;
+    for (const slope of first) expect(-slope >= Math.fround(lower) && -slope <= Math.fround(upper)).toBe(true);
+    const inference = tfjsLayer(rrelu).apply(x) as tf.Tensor;
+    expect(new Set(inference.dataSync())).toEqual(new Set([Math.fround(-(lower + upper) / 2)]));
+    tf.dispose([x, inference]);
+  });
+
+  it('should refuse a seed that is not an integer', () => {
+    expect(() => toTfjs(registry.create('rrelu'), { seed: 0.5 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'options.seed', value: 0.5 }));
+  });
+
+  it('should fail to load a model whose activation the registry lacks, with a RectifyError naming it', async () => {
+    registerTfjsLayers(registry);
+    const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 2, inputShape: [2] }), tfjsLayer(registry.create('mish'))] });
+    let saved: tf.io.ModelArtifacts | undefined;
+    await model.save(tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    registerTfjsLayers(createRegistry().use(builtInPlugins.filter((p) => p.name !== 'mish')));
+    try {
+      await expect(tfl.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts))).rejects.toThrow(expect.objectContaining({ code: 'UNKNOWN_ACTIVATION', message: expect.stringContaining('"mish"') }));
+    } finally {
+      registerTfjsLayers(registry);
+      model.dispose();
+    }
   });
 });

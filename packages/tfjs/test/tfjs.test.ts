@@ -219,7 +219,7 @@ describe('toTfjs', () => {
   });
 
   it('should export exactly its public API', () => {
-    expect(Object.keys(api).sort()).toEqual(['registerTfjsLayers', 'tfjsLayer', 'tfjsParameters', 'toTfjs']);
+    expect(Object.keys(api).sort()).toEqual(['registerTfjsLayers', 'tfjsLayer', 'tfjsParameters', 'toRectify', 'toTfjs']);
   });
 });
 
