@@ -1,6 +1,6 @@
 // Runs in a fresh project outside the workspace, against the packed tarballs
-// of @rectify/core, @rectify/relu, @rectify/prelu, @rectify/sigmoid and
-// @rectify/simd installed with npm.
+// of @rectify/core, @rectify/relu, @rectify/prelu, @rectify/sigmoid,
+// @rectify/simd, @rectify/onnx and @rectify/tfjs installed with npm.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,6 +10,11 @@ import { prelu } from '@rectify/prelu';
 import { relu } from '@rectify/relu';
 import { sigmoid } from '@rectify/sigmoid';
 import { allocateTensor, releaseTensor, simd, startThreads, stopThreads } from '@rectify/simd';
+import { toOnnx, toOnnxSequential } from '@rectify/onnx';
+import { tfjsLayer, toRectify, toTfjs } from '@rectify/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as ort from 'onnxruntime-node';
 
 // The activation packages carry their maths alone: no runtime dependency, so no WebAssembly.
 for (const name of ['@rectify/relu', '@rectify/prelu', '@rectify/sigmoid']) {
@@ -115,6 +120,29 @@ assert.ok(registry.create('sigmoid') instanceof ActivationBase, 'sigmoid must sh
   assert.deepEqual(Array.from(y.data), Array.from(alone));
   releaseTensor(x);
   releaseTensor(y);
+}
+
+// The adapters: an activation in ONNX Runtime and in TensorFlow.js, found from the activation alone.
+{
+  const x = Float32Array.from([-2, -0, 0.5, 3]);
+  const act = registry.create('prelu', { numParameters: 1, init: 0.25 });
+  const want = Array.from(act.forward(tensor(x.slice())).y.data);
+  const session = await ort.InferenceSession.create(toOnnx(act, { inputShape: ['batch', 4] }));
+  const { y } = await session.run({ x: new ort.Tensor('float32', x, [1, 4]) });
+  assert.deepEqual(Array.from(/** @type {Float32Array} */ (y?.data)), want);
+  await session.release();
+  const network = await ort.InferenceSession.create(toOnnxSequential([{ kind: 'dense', inputs: 4, outputs: 1, weight: [1, 1, 1, 1] }, registry.create('relu')], { inputShape: [1, 4] }));
+  assert.deepEqual(Array.from(/** @type {Float32Array} */ ((await network.run({ x: new ort.Tensor('float32', x, [1, 4]) })).y?.data)), [1.5]);
+  await network.release();
+
+  await tf.setBackend('cpu');
+  const f = toTfjs(act);
+  assert.deepEqual(Array.from(f(tf.tensor(x)).dataSync()), want);
+  f.dispose();
+  const layer = tfjsLayer(registry.create('prelu', { numParameters: 2 }));
+  layer.apply(tf.zeros([1, 2]));
+  layer.setWeights([tf.tensor([0.5, 0.125])]);
+  assert.deepEqual(Array.from(toRectify(layer).parameters[0]?.data ?? []), [0.5, 0.125]);
 }
 
 // Errors come from the one RectifyError class, with stable codes.

@@ -4,6 +4,7 @@ import { prelu, type PreluConfig } from '@rectify/prelu';
 import { relu, type ReluConfig } from '@rectify/relu';
 import { sigmoid, type SigmoidConfig } from '@rectify/sigmoid';
 
+
 const registry = createRegistry().use([relu, prelu, sigmoid]).freeze();
 
 // Typed lookups: each package adds its config to ActivationConfigMap.

@@ -1,17 +1,20 @@
 // @ts-check
 /**
  * The consumer test: packs @rectify/core, @rectify/relu, @rectify/prelu,
- * @rectify/sigmoid and @rectify/simd
+ * @rectify/sigmoid, @rectify/simd, @rectify/onnx and @rectify/tfjs
  * (and any workspace package they depend on at runtime) with `pnpm pack`
  * (which turns workspace: ranges into versions), installs the
  * tarballs with plain npm into a fresh project in the system's temporary
- * directory, far from the workspace, and there
+ * directory, far from the workspace, beside the engines the adapters take as
+ * peers (TensorFlow.js, ONNX Runtime), and there
  *
  * 1. checks that no installed file mentions the workspace (its absolute path,
  *    or a `workspace:` range),
  * 2. runs consumer.mjs, a Node ESM program that registers the packages and a
  *    custom activation and asserts forward, backward and JSON round trips,
- * 3. type-checks consumer.ts with TypeScript 5.9 against the installed types.
+ * 3. type-checks consumer.ts with TypeScript 5.9 against the installed types,
+ *    and engines.ts (the adapters) as a TensorFlow.js project would, with the
+ *    DOM's types and skipLibCheck.
  *
  * A file missing from a package's `files`, an undeclared dependency or a
  * leaked workspace path makes one of these steps fail. The packages must be
@@ -28,7 +31,14 @@ import { URL, fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const PACKAGES = ['core', 'relu', 'prelu', 'sigmoid', 'simd'];
+const PACKAGES = ['core', 'relu', 'prelu', 'sigmoid', 'simd', 'onnx', 'tfjs'];
+/** The engines a user installs beside the adapters. */
+const ENGINES = {
+  '@tensorflow/tfjs-core': '4.22.0',
+  '@tensorflow/tfjs-layers': '4.22.0',
+  '@tensorflow/tfjs-backend-cpu': '4.22.0',
+  'onnxruntime-node': '1.30.0',
+};
 const TYPESCRIPT = '~5.9.3';
 const keep = process.argv.includes('--keep');
 
@@ -44,7 +54,8 @@ function step(message) {
  */
 function run(command, args, cwd) {
   try {
-    return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
+    // onnxruntime-node's install script downloads GPU binaries; its CPU build ships inside the package.
+    return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false', ONNXRUNTIME_NODE_INSTALL: 'skip' } });
   } catch (error) {
     const { stdout = '', stderr = '' } = /** @type {{ stdout?: string, stderr?: string }} */ (error);
     throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${stdout}${stderr}`);
@@ -108,9 +119,9 @@ try {
 
   writeFileSync(
     join(project, 'package.json'),
-    `${JSON.stringify({ name: 'rectify-consumer', version: '1.0.0', private: true, type: 'module', dependencies, devDependencies: { typescript: TYPESCRIPT } }, null, 2)}\n`,
+    `${JSON.stringify({ name: 'rectify-consumer', version: '1.0.0', private: true, type: 'module', dependencies: { ...dependencies, ...ENGINES }, devDependencies: { typescript: TYPESCRIPT } }, null, 2)}\n`,
   );
-  for (const file of ['consumer.mjs', 'consumer.ts', 'tsconfig.json']) copyFileSync(join(here, file), join(project, file));
+  for (const file of ['consumer.mjs', 'consumer.ts', 'engines.ts', 'tsconfig.json', 'tsconfig.engines.json']) copyFileSync(join(here, file), join(project, file));
 
   step(`npm install in ${project}`);
   run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], project);
@@ -128,8 +139,10 @@ try {
   step('node consumer.mjs');
   process.stdout.write(run(process.execPath, ['consumer.mjs'], project));
 
-  step('tsc -p tsconfig.json');
-  run(process.execPath, [join(project, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], project);
+  for (const config of ['tsconfig.json', 'tsconfig.engines.json']) {
+    step(`tsc -p ${config}`);
+    run(process.execPath, [join(project, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config], project);
+  }
 
   step(`passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } catch (error) {
