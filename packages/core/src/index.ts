@@ -54,5 +54,3 @@ export { encodeNumber, decodeNumber } from './json.js';
 export { createRng, uniform01, isRandomSource, SeededRandom, type RandomSource } from './random.js';
 export { leakyForward, leakyBackward, slopeGradient, roundTo, roundingOf, leakyGain } from './kernels.js';
 export { axisLayout, type AxisLayout } from './layout.js';
-export { EXP32, expF32, expm1F32 } from './exp32.js';
-export { sigmoidF32, sigmoidGradF32, siluF32, siluGradF32, tanhF32, tanhGradF32, eluF32, eluGradF32 } from './smooth32.js';

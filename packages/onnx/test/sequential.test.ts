@@ -73,7 +73,7 @@ describe('toOnnxSequential', () => {
     const layers = [dense(3, 4), registry.create('relu'), dense(4, 2)];
     const x = Float32Array.from([1, -2, 0.5]);
     const before = await run(toOnnxSequential(layers, { inputShape: [1, 3] }), x, 1, 'float32');
-    const changed = { ...(layers[2] as OnnxDense), weight: (layers[2] as OnnxDense).weight.map((w) => w * 2) };
+    const changed = { ...(layers[2] as OnnxDense), weight: Array.from((layers[2] as OnnxDense).weight, (w) => w * 2) };
     const after = await run(toOnnxSequential([layers[0]!, layers[1]!, changed], { inputShape: [1, 3] }), x, 1, 'float32');
     // Doubling W doubles x·W: after = 2·(before − b) + b.
     const bias = (layers[2] as OnnxDense).bias!;
