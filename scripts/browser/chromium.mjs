@@ -23,12 +23,14 @@ function run(command, args) {
 }
 
 /**
- * Makes sure Chromium is installed, installing Debian's `chromium` package when it is missing.
+ * Makes sure Chromium is installed, installing Debian's `chromium` package when it is missing
+ * (unless `CHROMIUM_PATH` names another executable, which must then exist).
  * @returns The path of the Chromium executable.
  * @throws Error when Chromium is missing and cannot be installed here.
  */
 export function ensureChromium() {
   if (existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
+  if (process.env.CHROMIUM_PATH !== undefined) throw new Error(`CHROMIUM_PATH is ${CHROMIUM_PATH}, and there is no Chromium there`);
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const prefix = asRoot ? [] : ['sudo', '-n'];
   try {

@@ -3,7 +3,7 @@ import { createRegistry, tensor, type Activation, type ActivationJSON, type Tens
 import { prelu, type PreluConfig } from '@rectify/prelu';
 import { relu, type ReluConfig } from '@rectify/relu';
 import { sigmoid, type SigmoidConfig } from '@rectify/sigmoid';
-
+import { toOnnx, toOnnxSequential, type OnnxLayer, type ToOnnxOptions } from '@rectify/onnx';
 
 const registry = createRegistry().use([relu, prelu, sigmoid]).freeze();
 
@@ -25,4 +25,9 @@ const dx: Tensor = backward(tensor(new Float32Array(4).fill(1), [1, 2, 2]));
 const json: ActivationJSON = act.toJSON();
 const slope: number = act.config.init;
 
-export const summary = [y.shape, dx.shape, json.version, slope, plain.gain(), logistic.toJSON().name, noKeys];
+// The ONNX adapter's declarations, checked without skipLibCheck.
+const options: ToOnnxOptions = { inputShape: ['batch', 2, 2], dtype: 'float64' };
+const layers: OnnxLayer[] = [{ kind: 'dense', inputs: 4, outputs: 2, weight: [1, 0, 0, 1, 1, 0, 0, 1] }, plain];
+const models: Uint8Array[] = [toOnnx(act, options), toOnnxSequential(layers, { inputShape: [null, 4] })];
+
+export const summary = [models.length, y.shape, dx.shape, json.version, slope, plain.gain(), logistic.toJSON().name, noKeys];

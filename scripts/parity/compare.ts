@@ -144,7 +144,8 @@ export function compareOutputs(c: ParityCase, dy: readonly number[], want: Outpu
     for (let k = 0; k < mine.length; k++) {
       const [g, w] = [theirs[k] as number, Math.fround(mine[k] as number)];
       if (Object.is(g, w)) continue;
-      if (Number.isFinite(w) && Math.abs(g - w) <= bound) status = worse(status, 'close');
+      // Signed zeros must match exactly, as everywhere in the table.
+      if (Number.isFinite(w) && !(g === 0 && w === 0) && Math.abs(g - w) <= bound) status = worse(status, 'close');
       else {
         status = 'differs';
         note(output, k, g, w);

@@ -43,17 +43,17 @@ export function softmaxCrossEntropy(logits: FloatArray, labels: Uint8Array, batc
 }
 
 /**
- * The number of rows whose largest logit is at the true label (the first
- * largest, on ties; a row with NaN counts as wrong).
+ * The predicted class of each row: the index of its largest logit (the
+ * first largest, on ties), or −1 for a row holding NaN.
  *
  * @param logits - `[batch, classes]`.
- * @param labels - The true class of each row.
  * @param batch - Number of rows.
  * @param classes - Number of classes.
+ * @returns One class per row.
  * @public
  */
-export function countCorrect(logits: FloatArray, labels: Uint8Array, batch: number, classes: number): number {
-  let correct = 0;
+export function predictedClasses(logits: ArrayLike<number>, batch: number, classes: number): Int8Array {
+  const out = new Int8Array(batch);
   for (let b = 0; b < batch; b++) {
     const row = b * classes;
     let best = 0;
@@ -67,7 +67,24 @@ export function countCorrect(logits: FloatArray, labels: Uint8Array, batch: numb
         bestValue = v;
       }
     }
-    if (!hasNaN && best === labels[b]) correct++;
+    out[b] = hasNaN ? -1 : best;
   }
+  return out;
+}
+
+/**
+ * The number of rows whose largest logit is at the true label (the first
+ * largest, on ties; a row with NaN counts as wrong).
+ *
+ * @param logits - `[batch, classes]`.
+ * @param labels - The true class of each row.
+ * @param batch - Number of rows.
+ * @param classes - Number of classes.
+ * @public
+ */
+export function countCorrect(logits: ArrayLike<number>, labels: Uint8Array, batch: number, classes: number): number {
+  const predicted = predictedClasses(logits, batch, classes);
+  let correct = 0;
+  for (let b = 0; b < batch; b++) if (predicted[b] === labels[b]) correct++;
   return correct;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { CLASSES, IMAGE_SIZE, loadDigits, splitDigits, type Split } from '../src/data.js';
-import { countCorrect } from '../src/loss.js';
+import { countCorrect, predictedClasses } from '../src/loss.js';
 import type { Mlp } from '../src/mlp.js';
 import { mlpToOnnx } from '../src/onnx.js';
 import { activationSpec, createStudyRegistry } from '../src/registry.js';
@@ -17,15 +17,6 @@ let split: Split;
 beforeAll(() => {
   split = splitDigits(loadDigits(), { train: 600, test: 300, seed: 2 });
 });
-
-/** The index of the largest logit of each row, the first on ties. */
-function predictions(logits: ArrayLike<number>, batch: number): number[] {
-  return Array.from({ length: batch }, (_, b) => {
-    let best = 0;
-    for (let c = 1; c < CLASSES; c++) if ((logits[b * CLASSES + c] as number) > (logits[b * CLASSES + best] as number)) best = c;
-    return best;
-  });
-}
 
 describe('the trained MLP exported to ONNX', () => {
   it.each(['relu', 'prelu', 'rrelu', 'maxout', 'gelu'])('should give the test accuracy and predictions of Rectify in ONNX Runtime: %s', async (name) => {
@@ -40,7 +31,7 @@ describe('the trained MLP exported to ONNX', () => {
       const accuracy = countCorrect(theirs, test.labels, test.count, CLASSES) / test.count;
       expect(accuracy).toBe(result.history.at(-1)!.testAccuracy);
       expect(accuracy).toBeGreaterThan(0.3); // well above chance (0.1): a trained model, not a constant one
-      expect(predictions(theirs, test.count)).toEqual(predictions(mine, test.count));
+      expect(predictedClasses(theirs, test.count, CLASSES)).toEqual(predictedClasses(mine, test.count, CLASSES));
       // The dense layers sum in another order; the logits agree to float32 rounding of those sums.
       const worst = Math.max(...Array.from(mine, (v, i) => Math.abs(v - (theirs[i] as number)) / Math.max(1, Math.abs(v))));
       expect(worst).toBeLessThan(1e-4);

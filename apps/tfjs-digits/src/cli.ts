@@ -1,7 +1,6 @@
 /**
  * The `tfjs-digits` command: parses options with commander and runs {@link runDigits}.
  */
-import { RectifyError } from '@rectify/core';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { runDigits, type DigitsOptions } from './run.js';
 
@@ -61,10 +60,6 @@ export async function main(argv: readonly string[], out: (text: string) => void 
     );
     return 0;
   } catch (error) {
-    if (error instanceof RectifyError) {
-      err(`tfjs-digits: ${error.message}\n`);
-      return 2;
-    }
     err(`tfjs-digits: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }

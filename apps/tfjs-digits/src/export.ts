@@ -14,13 +14,20 @@ import type * as tfl from '@tensorflow/tfjs-layers';
  *
  * @param model - A model of linear dense layers and Rectify layers.
  * @returns The layers, in order.
- * @throws `RectifyError` `INVALID_ARGUMENT` for a dense layer with a built-in
- * tfjs activation, or a layer of another kind.
+ * @throws `RectifyError` `INVALID_ARGUMENT` (field `layers[i]`) for a dense
+ * layer with a built-in tfjs activation, or a layer of another kind.
  * @public
  */
 export function onnxLayersOf(model: tfl.LayersModel): OnnxLayer[] {
   return model.layers.map((layer, i): OnnxLayer => {
-    if (layer.getClassName() !== 'Dense') return toRectify(layer);
+    if (layer.getClassName() !== 'Dense') {
+      try {
+        return toRectify(layer);
+      } catch (error) {
+        if (!(error instanceof RectifyError)) throw error;
+        throw new RectifyError('INVALID_ARGUMENT', `layer ${i} (${layer.name}) is a ${layer.getClassName()} layer, neither Dense nor a Rectify layer, so it has no ONNX export here`, { field: `layers[${i}]`, value: layer.getClassName() });
+      }
+    }
     const config = layer.getConfig();
     if (config['activation'] !== 'linear') {
       throw new RectifyError('INVALID_ARGUMENT', `layer ${i} (${layer.name}) is a Dense layer with the activation ${String(config['activation'])}; give it a Rectify layer after it instead`, { field: `layers[${i}]`, value: config['activation'] });
@@ -33,12 +40,14 @@ export function onnxLayersOf(model: tfl.LayersModel): OnnxLayer[] {
 }
 
 /**
- * Exports a trained model, digits → class probabilities, as one ONNX model
- * with input `x` `[batch, 784]` and output `y` `[batch, 10]`.
+ * Exports a trained model as one ONNX model with input `x` and output `y`,
+ * the model's own input shape with a symbolic batch (`[batch, 784]` for the
+ * digits).
  * @param model - A model of linear dense layers and Rectify layers.
  * @returns The bytes of the ONNX model.
  * @public
  */
 export function modelToOnnx(model: tfl.LayersModel): Uint8Array {
-  return toOnnxSequential(onnxLayersOf(model), { inputShape: ['batch', 784] });
+  const shape = model.inputs[0]?.shape ?? [];
+  return toOnnxSequential(onnxLayersOf(model), { inputShape: shape.map((d, i) => (d === null ? (i === 0 ? 'batch' : null) : d)) });
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createRegistry, type ActivationJSON } from '@rectify/core';
 import { builtInPlugins } from '@rectify/cli/registry';
 import { CLASSES, IMAGE_SIZE, loadDigits, splitDigits, type Digits } from '@rectify/example-dying-relu/data';
+import { predictedClasses } from '@rectify/example-dying-relu/loss';
 import { registerTfjsLayers, toRectify } from '@rectify/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -60,18 +61,7 @@ export interface DigitsReport {
   readonly files: readonly string[];
 }
 
-/** The class with the largest probability in each row, the first on ties. */
-function predictions(probabilities: ArrayLike<number>, count: number): Uint8Array {
-  const out = new Uint8Array(count);
-  for (let n = 0; n < count; n++) {
-    let best = 0;
-    for (let c = 1; c < CLASSES; c++) if ((probabilities[n * CLASSES + c] as number) > (probabilities[n * CLASSES + best] as number)) best = c;
-    out[n] = best;
-  }
-  return out;
-}
-
-const accuracyOf = (predicted: Uint8Array, digits: Digits): number => predicted.reduce((n, p, i) => n + (p === digits.labels[i] ? 1 : 0), 0) / digits.count;
+const accuracyOf = (predicted: Int8Array, digits: Digits): number => predicted.reduce((n, p, i) => n + (p === digits.labels[i] ? 1 : 0), 0) / digits.count;
 
 function predict(model: tfl.LayersModel, digits: Digits): Float32Array {
   return tf.tidy(() => (model.predict(tf.tensor2d(digits.images, [digits.count, IMAGE_SIZE])) as tf.Tensor).dataSync() as Float32Array);
@@ -97,58 +87,63 @@ export async function runDigits(options: DigitsOptions, log: (line: string) => v
   const { train, test } = splitDigits(loadDigits(), { train: options.train, test: options.test, seed: options.seed });
 
   const model = createModel(registry, options);
-  const xs = tf.tensor2d(train.images, [train.count, IMAGE_SIZE]);
-  const ys = tf.oneHot(tf.tensor1d(train.labels, 'int32'), CLASSES);
-  const losses: number[] = [];
-  await model.fit(xs, ys, {
-    epochs: options.epochs,
-    batchSize: 32,
-    shuffle: false,
-    verbose: 0,
-    callbacks: {
-      onEpochEnd: async (epoch, logs) => {
-        losses.push(logs?.['loss'] ?? Number.NaN);
-        log(`epoch ${epoch + 1}/${options.epochs}: loss ${(logs?.['loss'] ?? Number.NaN).toFixed(4)}`);
-      },
-    },
-  });
-  tf.dispose([xs, ys]);
-  const mine = predict(model, test);
-  const tfjsAccuracy = accuracyOf(predictions(mine, test.count), test);
-
-  const folder = join(options.out, 'model');
-  await saveModel(model, folder);
-  const reloaded = await loadModel(folder);
-  const again = predict(reloaded, test);
-  const reloadedAccuracy = accuracyOf(predictions(again, test.count), test);
-
-  const onnxFile = join(options.out, 'model.onnx');
-  writeFileSync(onnxFile, modelToOnnx(reloaded));
-  const session = await ort.InferenceSession.create(onnxFile);
-  let theirs: Float32Array;
+  let reloaded: tfl.LayersModel | undefined;
   try {
-    theirs = (await session.run({ x: new ort.Tensor('float32', test.images, [test.count, IMAGE_SIZE]) }))['y']?.data as Float32Array;
+    const xs = tf.tensor2d(train.images, [train.count, IMAGE_SIZE]);
+    const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(train.labels, 'int32'), CLASSES));
+    const losses: number[] = [];
+    try {
+      await model.fit(xs, ys, {
+        epochs: options.epochs,
+        batchSize: 32,
+        shuffle: false,
+        verbose: 0,
+        callbacks: {
+          onEpochEnd: async (epoch, logs) => {
+            losses.push(logs?.['loss'] ?? Number.NaN);
+            log(`epoch ${epoch + 1}/${options.epochs}: loss ${(logs?.['loss'] ?? Number.NaN).toFixed(4)}`);
+          },
+        },
+      });
+    } finally {
+      tf.dispose([xs, ys]);
+    }
+    const mine = predict(model, test);
+    const tfjsPredicted = predictedClasses(mine, test.count, CLASSES);
+
+    const folder = join(options.out, 'model');
+    await saveModel(model, folder);
+    reloaded = await loadModel(folder);
+    const again = predict(reloaded, test);
+
+    const onnxFile = join(options.out, 'model.onnx');
+    writeFileSync(onnxFile, modelToOnnx(reloaded));
+    const session = await ort.InferenceSession.create(onnxFile);
+    let theirs: Float32Array;
+    try {
+      theirs = (await session.run({ x: new ort.Tensor('float32', test.images, [test.count, IMAGE_SIZE]) }))['y']?.data as Float32Array;
+    } finally {
+      await session.release();
+    }
+    const onnxPredicted = predictedClasses(theirs, test.count, CLASSES);
+
+    const jsonFile = join(options.out, 'activations.json');
+    const activations: Record<string, ActivationJSON> = {};
+    for (const layer of reloaded.layers) if (layer.getClassName() !== 'Dense') activations[layer.name] = toRectify(layer).toJSON();
+    writeFileSync(jsonFile, `${JSON.stringify(activations, null, 2)}\n`);
+
+    return {
+      losses,
+      tfjsAccuracy: accuracyOf(tfjsPredicted, test),
+      reloadedAccuracy: accuracyOf(predictedClasses(again, test.count, CLASSES), test),
+      onnxAccuracy: accuracyOf(onnxPredicted, test),
+      agreeing: onnxPredicted.reduce((n, p, i) => n + (p === tfjsPredicted[i] ? 1 : 0), 0),
+      reloadedIdentical: again.every((v, i) => Object.is(v, mine[i])),
+      largestDifference: theirs.reduce((worst, v, i) => Math.max(worst, Math.abs(v - (mine[i] as number))), 0),
+      files: [join(folder, 'model.json'), join(folder, 'weights.bin'), onnxFile, jsonFile],
+    };
   } finally {
-    await session.release();
+    model.dispose();
+    reloaded?.dispose();
   }
-  const onnxPredicted = predictions(theirs, test.count);
-  const tfjsPredicted = predictions(mine, test.count);
-
-  const jsonFile = join(options.out, 'activations.json');
-  const activations: Record<string, ActivationJSON> = {};
-  for (const layer of reloaded.layers) if (layer.getClassName() !== 'Dense') activations[layer.name] = toRectify(layer).toJSON();
-  writeFileSync(jsonFile, `${JSON.stringify(activations, null, 2)}\n`);
-  model.dispose();
-  reloaded.dispose();
-
-  return {
-    losses,
-    tfjsAccuracy,
-    reloadedAccuracy,
-    onnxAccuracy: accuracyOf(onnxPredicted, test),
-    agreeing: onnxPredicted.reduce((n, p, i) => n + (p === tfjsPredicted[i] ? 1 : 0), 0),
-    reloadedIdentical: again.every((v, i) => Object.is(v, mine[i])),
-    largestDifference: theirs.reduce((worst, v, i) => Math.max(worst, Math.abs(v - (mine[i] as number))), 0),
-    files: [join(folder, 'model.json'), join(folder, 'weights.bin'), onnxFile, jsonFile],
-  };
 }

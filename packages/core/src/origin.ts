@@ -10,13 +10,18 @@ const origins = new WeakMap<object, AnyActivationPlugin>();
  * `create` and `fromJSON` call it; a plugin written without either can call
  * it from its own `create`.
  *
+ * @remarks
+ * Only a plugin whose name is the activation's is recorded: a definition
+ * that reuses another plugin's `create` under a new name leaves the
+ * activation's own plugin as its origin.
+ *
  * @param activation - The activation just created.
  * @param plugin - The plugin whose `create` made it.
  * @returns The activation, unchanged.
  * @public
  */
 export function recordOrigin<A extends Activation>(activation: A, plugin: AnyActivationPlugin): A {
-  if (typeof activation === 'object' && activation !== null) origins.set(activation, plugin);
+  if (typeof activation === 'object' && activation !== null && plugin?.name === activation.name) origins.set(activation, plugin);
   return activation;
 }
 
@@ -72,14 +77,15 @@ export type PluginSource =
  * @param field - The option's name for error messages; defaults to `'plugin'`.
  * @returns The plugin, whose name is the activation's.
  * @throws {@link RectifyError} `INVALID_ARGUMENT` when `source` is not a plugin
- * or registry, names another plugin, or is absent and no origin was recorded.
+ * or registry, is a plugin of another name, or is absent and no origin was
+ * recorded; a registry's own `UNKNOWN_ACTIVATION` when it lacks the name.
  * @public
  */
 export function findPlugin(activation: Activation, source?: PluginSource, field = 'plugin'): AnyActivationPlugin {
   if (source === undefined) {
     const recorded = pluginOf(activation);
     if (recorded !== undefined) return recorded;
-    throw new RectifyError('INVALID_ARGUMENT', `the plugin of "${activation.name}" is unknown: it was not made by definePlugin, defineElementwise or a registry, so pass { ${field}: its plugin or a registry that knows it }`, { field, value: source });
+    throw new RectifyError('INVALID_ARGUMENT', `the plugin of "${activation.name}" is unknown: it was not made by definePlugin, defineElementwise or a registry, so give ${field}: its plugin or a registry that knows it`, { field, value: source });
   }
   if (typeof source !== 'object' || source === null) {
     throw new RectifyError('INVALID_ARGUMENT', `${field} must be the activation's plugin or a registry that knows it, got ${describeValue(source)}`, { field, value: source });

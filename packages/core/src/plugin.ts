@@ -257,7 +257,7 @@ export function definePlugin<const Name extends string, C extends ActivationConf
     displayName: plugin.displayName ?? titleOf(plugin.name),
     defaults: plugin.defaults ?? defaultsOf(plugin.fields),
     validate: plugin.validate ?? ((config: unknown) => parseConfig(plugin.name, plugin.fields, config)),
-    create: (config?: Partial<C>, context?: CreateContext) => recordOrigin(create.call(plugin, config, context), complete),
+    create: (config?: Partial<C>, context?: CreateContext) => recordOrigin(create.call(complete, config, context), complete),
   });
   return complete;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRegistry, defineElementwise, findPlugin, pluginOf, recordOrigin, type AnyActivationPlugin } from '../src/index.js';
+import { createRegistry, defineElementwise, definePlugin, findPlugin, pluginOf, recordOrigin, type Activation, type AnyActivationPlugin } from '../src/index.js';
 import { impostor, scale } from './fixtures.js';
 
 const softsign = defineElementwise({
@@ -16,8 +16,24 @@ describe('pluginOf', () => {
     expect(pluginOf(softsign.create())).toBe(softsign);
   });
 
-  it('should name the outermost plugin when one definition reuses another\'s create', () => {
-    expect(pluginOf(impostor.create())).toBe(impostor);
+  it('should record only a plugin of the activation\'s name: a definition reusing another\'s create leaves the original', () => {
+    const made = impostor.create();
+    expect(made.name).toBe('scale');
+    expect(pluginOf(made)).toBe(scale);
+    expect(recordOrigin(made, impostor)).toBe(made);
+    expect(pluginOf(made)).toBe(scale);
+  });
+
+  it('should call a defined plugin\'s create with the completed plugin as this, defaults and validate included', () => {
+    const plugin = definePlugin({
+      ...scale,
+      defaults: undefined as never,
+      validate: undefined as never,
+      create(this: { validate(config: unknown): { init: number }; defaults: { init: number } }, config?: object) {
+        return scale.create({ init: this.validate(config).init + this.defaults.init });
+      },
+    });
+    expect(plugin.create({ init: 2 }).parameters[0]!.data[0]).toBe(3);
   });
 
   it('should find the registered plugin of activations a registry creates or reads from JSON', () => {
@@ -28,13 +44,15 @@ describe('pluginOf', () => {
   });
 
   it('should record a hand-written plugin through the registry, and know nothing of a bare object', () => {
-    const bare = { ...scale, create: (config?: object) => scale.create(config) };
+    // A plugin written by hand, not through definePlugin: its activations are new objects nothing has recorded.
+    const handWritten = { ...scale, create: (config?: object) => Object.create(scale.create(config)) as Activation } as AnyActivationPlugin;
+    expect(pluginOf(handWritten.create())).toBeUndefined();
+    const registry = createRegistry().use(handWritten);
+    expect(pluginOf(registry.create('scale'))).toBe(handWritten);
     const inner = scale.create();
     expect(pluginOf({ ...inner })).toBeUndefined();
-    const registry = createRegistry().use({ ...bare, name: 'bare', aliases: [] } as AnyActivationPlugin);
-    expect(pluginOf(registry.create('bare'))?.name).toBe('bare');
-    expect(recordOrigin(inner, bare)).toBe(inner);
-    expect(pluginOf(inner)).toBe(bare);
+    expect(recordOrigin(inner, handWritten)).toBe(inner);
+    expect(pluginOf(inner)).toBe(handWritten);
   });
 });
 
@@ -50,6 +68,6 @@ describe('findPlugin', () => {
     const act = scale.create();
     expect(() => findPlugin(act, impostor)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'plugin' }));
     expect(() => findPlugin(act, 'scale' as never, 'options.plugin')).toThrow(expect.objectContaining({ field: 'options.plugin', value: 'scale' }));
-    expect(() => findPlugin({ ...act })).toThrow(/pass \{ plugin: its plugin/);
+    expect(() => findPlugin({ ...act })).toThrow(/give plugin: its plugin or a registry/);
   });
 });

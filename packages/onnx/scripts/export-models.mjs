@@ -18,7 +18,7 @@ if (folder === undefined) {
 mkdirSync(folder, { recursive: true });
 
 /** Configs beside the defaults, where the default leaves a branch of the lowering unexported. */
-const EXTRA = { prelu: [{ numParameters: 8 }], rrelu: [], maxout: [{ pieces: 4 }], gelu: [{ approximate: 'tanh' }], leaky_relu: [{ negativeSlope: -0.5 }] };
+const EXTRA = { prelu: [{ numParameters: 8 }], maxout: [{ pieces: 4 }], gelu: [{ approximate: 'tanh' }], leaky_relu: [{ negativeSlope: -0.5 }] };
 let count = 0;
 const write = (name, bytes) => {
   writeFileSync(join(folder, `${name}.onnx`), bytes);

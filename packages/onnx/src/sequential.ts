@@ -2,8 +2,8 @@
  * A whole feed-forward network as one ONNX model: dense layers and any
  * Rectify activations, in order.
  */
-import { RectifyError, describeValue, type Activation } from '@rectify/core';
-import { activationGraph } from './export.js';
+import { RectifyError, describeValue, type Activation, type PluginSource } from '@rectify/core';
+import { activationGraph, checkOptionObject, checkShape } from './export.js';
 import { DOUBLE, FLOAT, type Graph, type Initializer, type Node, type OnnxDType, type OnnxDim, type OnnxNative } from './graph.js';
 import { DEFAULT_OPSET, encodeModel, irVersionOf } from './model.js';
 
@@ -52,7 +52,18 @@ export interface ToOnnxSequentialOptions {
    * @defaultValue `'exact'`
    */
   readonly native?: OnnxNative;
+  /**
+   * A registry (or plugin) for activations whose plugin was not recorded
+   * (see `pluginOf` in `@rectify/core`); every activation made by a
+   * built-in plugin, `definePlugin`, `defineElementwise` or a registry is.
+   */
+  readonly plugin?: PluginSource;
 }
+
+const OPTION_KEYS = ['inputShape', 'opset', 'dtype', 'native', 'plugin'];
+
+/** Settings with every default filled in. */
+type Settings = Required<Omit<ToOnnxSequentialOptions, 'plugin'>> & Pick<ToOnnxSequentialOptions, 'plugin'>;
 
 function isDense(layer: unknown): layer is OnnxDense {
   return typeof layer === 'object' && layer !== null && (layer as { kind?: unknown }).kind === 'dense';
@@ -107,9 +118,16 @@ function appendDense(b: Builder, layer: OnnxDense, index: number, dtype: OnnxDTy
   b.shape = [...b.shape.slice(0, -1), outputs];
 }
 
-/** Appends an activation's forward graph, its names prefixed so that layers cannot collide. */
-function appendActivation(b: Builder, activation: Activation, index: number, options: Required<ToOnnxSequentialOptions>, output: string): void {
-  const graph: Graph = activationGraph(activation, { inputShape: b.shape, opset: options.opset, dtype: options.dtype, native: options.native });
+/** Appends an activation's forward graph, its names prefixed so that layers cannot collide; its errors name the layer. */
+function appendActivation(b: Builder, activation: Activation, index: number, settings: Settings, output: string): void {
+  let graph: Graph;
+  try {
+    const options = { inputShape: b.shape, opset: settings.opset, dtype: settings.dtype, native: settings.native };
+    graph = activationGraph(activation, settings.plugin === undefined ? options : { ...options, plugin: settings.plugin });
+  } catch (error) {
+    if (!(error instanceof RectifyError)) throw error;
+    throw new RectifyError(error.code, `layers[${index}] (${activation.name}): ${error.message}`, { field: `layers[${index}]`, value: error.value });
+  }
   const rename = (name: string): string => (name === '' ? name : name === 'x' ? b.current : name === 'y' ? output : `l${index}_${name}`);
   for (const node of graph.nodes) b.nodes.push({ ...node, inputs: node.inputs.map(rename), outputs: node.outputs.map(rename) });
   for (const init of graph.initializers) b.initializers.push({ ...init, name: rename(init.name) });
@@ -145,26 +163,30 @@ function appendActivation(b: Builder, activation: Activation, index: number, opt
  * ```
  *
  * @param layers - The layers, first to last; at least one.
- * @param options - The input's shape, opset, dtype and native ops.
+ * @param options - The input's shape, opset, dtype, native ops, and a
+ * registry for activations whose plugin is not recorded.
  * @returns The bytes of the `ModelProto`.
  * @throws {@link @rectify/core!RectifyError} `INVALID_ARGUMENT` for an empty list, a malformed
- * layer (naming `layers[i]` and the field) or a bad option; `SHAPE_MISMATCH`
- * where a dense layer's inputs differ from the features it is given; and as
- * `toOnnx` does for each activation.
+ * layer (naming `layers[i]` and the field) or a bad or unknown option;
+ * `SHAPE_MISMATCH` where a dense layer's inputs differ from the features it
+ * is given; and what `toOnnx` throws for an activation, with field
+ * `layers[i]` and the layer named in the message.
  * @public
  */
 export function toOnnxSequential(layers: readonly OnnxLayer[], options: ToOnnxSequentialOptions): Uint8Array {
   if (!Array.isArray(layers) || layers.length === 0) {
     throw new RectifyError('INVALID_ARGUMENT', `layers must be a non-empty array of dense layers and activations, got ${describeValue(layers)}`, { field: 'layers', value: layers });
   }
-  if (typeof options !== 'object' || options === null || !Array.isArray(options.inputShape)) {
-    throw new RectifyError('INVALID_ARGUMENT', `options must be an object such as { inputShape: ['batch', 784] }, got ${describeValue(options)}`, { field: 'options', value: options });
-  }
-  const settings: Required<ToOnnxSequentialOptions> = { inputShape: options.inputShape, opset: options.opset ?? DEFAULT_OPSET, dtype: options.dtype ?? 'float32', native: options.native ?? 'exact' };
+  checkOptionObject(options, OPTION_KEYS, "{ inputShape: ['batch', 784] }");
+  checkShape(options.inputShape);
+  const settings: Settings = {
+    inputShape: options.inputShape,
+    opset: options.opset ?? DEFAULT_OPSET,
+    dtype: options.dtype ?? 'float32',
+    native: options.native ?? 'exact',
+    ...(options.plugin === undefined ? {} : { plugin: options.plugin }),
+  };
   irVersionOf(settings.opset);
-  if (settings.dtype !== 'float32' && settings.dtype !== 'float64') {
-    throw new RectifyError('INVALID_ARGUMENT', `options.dtype must be "float32" or "float64", got ${describeValue(settings.dtype)}`, { field: 'options.dtype', value: settings.dtype });
-  }
   const b: Builder = { nodes: [], initializers: [], current: 'x', shape: settings.inputShape };
   layers.forEach((layer, index) => {
     const output = index === layers.length - 1 ? 'y' : `l${index}_out`;

@@ -37,11 +37,20 @@ describe('erf in float64, written with basic ops for ONNX Runtime', () => {
     const y = await evaluate(loweringToOnnx({ forward: L.op('Erf', [L.x]) }, { dtype: 'float64', inputShape: [x.length], outputShape: [x.length] }).bytes, x);
     expect(Object.is(y[0], 0)).toBe(true);
     expect(Object.is(y[1], -0)).toBe(true);
+    expect(y[3]).toBe(-5e-324);
     expect([y[7], y[8], y[9], y[10]]).toEqual([1, -1, 1, -1]);
     expect(Number.isNaN(y[11])).toBe(true);
     // erf(z) ≈ 2z/√π for tiny z, and continuous across the split at 1.
     expect(y[2]).toBe(5e-324);
     expect(Math.abs((y[5] as number) - 0.8427007929497149)).toBeLessThanOrEqual(2.3e-16);
     expect((y[4] as number) < (y[5] as number) && (y[5] as number) < (y[6] as number)).toBe(true);
+  });
+
+  it('should be odd on both sides of the split: erf(−z) = −erf(z), bit for bit', async () => {
+    const z = [1e-300, 0.001, 0.3, 0.5, 0.99, 1, 1.5, 2.7, 4, 6.5];
+    const x = [...z, ...z.map((v) => -v)];
+    const y = await evaluate(loweringToOnnx({ forward: L.op('Erf', [L.x]) }, { dtype: 'float64', inputShape: [x.length], outputShape: [x.length] }).bytes, x);
+    z.forEach((_, i) => expect(y[i + z.length]).toBe(-(y[i] as number)));
+    expect(Array.from(y.subarray(0, z.length)).every((v, i) => i === 0 || v > (y[i - 1] as number))).toBe(true);
   });
 });

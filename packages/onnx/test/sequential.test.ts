@@ -87,5 +87,19 @@ describe('toOnnxSequential', () => {
     expect(() => toOnnxSequential([dense(4, 2)], { inputShape: [1, 3] })).toThrow(expect.objectContaining({ code: 'SHAPE_MISMATCH', field: 'layers[0].inputs' }));
     expect(() => toOnnxSequential([relu, 'dense' as never], { inputShape: [1, 3] })).toThrow(expect.objectContaining({ field: 'layers[1]', value: 'dense' }));
     expect(() => toOnnxSequential([relu], { inputShape: [1, 3], dtype: 'float16' as never })).toThrow(expect.objectContaining({ field: 'options.dtype' }));
+    expect(() => toOnnxSequential([dense(3, 2)], { inputShape: [-1, 3] })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'inputShape[0]', value: -1 }));
+    expect(() => toOnnxSequential([dense(3, 2)], { inputShape: [1, 3], nativ: true } as never)).toThrow(expect.objectContaining({ field: 'options.nativ' }));
+    expect(() => toOnnxSequential([dense(3, 2)], { inputShape: [1, 3], native: 'yes' as never })).toThrow(expect.objectContaining({ field: 'options.native', value: 'yes' }));
+  });
+
+  it('should name the layer whose activation cannot be exported, and take a registry for activations of unknown origin', async () => {
+    const unknown = Object.create(registry.create('relu')) as Activation;
+    const layers = [dense(3, 4), unknown, dense(4, 2)];
+    expect(() => toOnnxSequential(layers, { inputShape: [1, 3] })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'layers[1]', message: expect.stringMatching(/^layers\[1\] \(relu\): .*options\.plugin/) }));
+    expect(() => toOnnxSequential([dense(3, 4), registry.create('maxout', { pieces: 3 })], { inputShape: [1, 3] })).toThrow(expect.objectContaining({ field: 'layers[1]' }));
+    const x = Float32Array.from([1, -2, 0.5]);
+    const withRegistry = await run(toOnnxSequential(layers, { inputShape: [1, 3], plugin: registry }), x, 1, 'float32');
+    const known = await run(toOnnxSequential([layers[0]!, registry.create('relu'), layers[2]!], { inputShape: [1, 3] }), x, 1, 'float32');
+    expect(Array.from(withRegistry)).toEqual(Array.from(known));
   });
 });

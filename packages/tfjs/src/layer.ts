@@ -1,7 +1,7 @@
 /**
  * Rectify activations as TensorFlow.js layers, serialisable with the model.
  */
-import { RectifyError, describeValue, findPlugin, type Activation, type ActivationJSON, type AnyActivationPlugin, type Parameter, type PluginSource } from '@rectify/core';
+import { RectifyError, describeValue, findPlugin, recordOrigin, type Activation, type ActivationJSON, type AnyActivationPlugin, type Parameter, type PluginSource } from '@rectify/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { initializers, layers, type LayerVariable, type Shape } from '@tensorflow/tfjs-layers';
 import { toTfjs, type TfjsActivation } from './to-tfjs.js';
@@ -101,7 +101,7 @@ function layerClass(registry: LayerRegistry): new (args: TfjsLayerArgs & { activ
         if (weight !== undefined) p.data.set(weight.read().dataSync());
         else p.data.set((this.#activation.parameters.find((q) => q.name === p.name) as Parameter).data);
       }
-      return activation;
+      return recordOrigin(activation, this.#plugin);
     }
 
     override getConfig(): tf.serialization.ConfigDict {

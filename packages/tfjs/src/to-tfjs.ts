@@ -38,9 +38,9 @@ export interface ToTfjsOptions {
   readonly training?: boolean;
   /**
    * Seed of the function's random draws (RReLU's slopes in training): its
-   * k-th draw, from 0, is `tf.randomUniform` seeded with `seed + k`, so a
-   * run repeats exactly and successive calls draw fresh slopes. Absent:
-   * unseeded draws. tfjs' generator is not Rectify's, so the slopes differ
+   * k-th draw, from 0, is `tf.randomUniform` seeded with the string
+   * `seed/k`, so a run repeats exactly, successive calls draw fresh slopes
+   * and no two seeds share a draw. Absent: unseeded draws. tfjs' generator is not Rectify's, so the slopes differ
    * from Rectify's for the same seed.
    */
   readonly seed?: number;
@@ -209,8 +209,10 @@ function checkOptions(activation: unknown, options: unknown): asserts options is
  * @param options - Parameter tensors, mode, dtype, and the plugin where it is not recorded. Defaults to `{}`.
  * @returns The function, with the parameters it reads, its output shape and `dispose`.
  * @throws `RectifyError` `INVALID_ARGUMENT` when the plugin declares no
- * `lowering` or is not the activation's; `DTYPE_MISMATCH` for a float64
- * activation without `allowDowncast`.
+ * `lowering` or is not the activation's, for an activation whose plugin is
+ * unknown and not given, and for a malformed option (`seed` not an
+ * integer, say); `DTYPE_MISMATCH` for a float64 activation without
+ * `allowDowncast`.
  * @public
  */
 export function toTfjs(activation: Activation, options: ToTfjsOptions = {}): TfjsActivation {
@@ -240,7 +242,7 @@ export function toTfjs(activation: Activation, options: ToTfjsOptions = {}): Tfj
   const seed = options.seed;
   let draws = 0;
   const random = (shape: readonly number[], low: number, high: number): tf.Tensor =>
-    seed === undefined ? tf.randomUniform([...shape], low, high, 'float32') : tf.randomUniform([...shape], low, high, 'float32', seed + draws++);
+    seed === undefined ? tf.randomUniform([...shape], low, high, 'float32') : tf.randomUniform([...shape], low, high, 'float32', `${seed}/${draws++}`);
 
   /** The compiled lowering of one input shape. */
   interface Compiled {

@@ -85,6 +85,7 @@ describe.each(['webgl', 'webgpu'] as const)('toTfjs on tfjs-%s in headless Chrom
   it.for(PARITY_CASES)(`should disagree beyond the tolerance on at most ${DIFFERING_SHARE * 100}% of the elements: $name`, (c, context) => {
     if (!runOf().available) context.skip();
     const record = (columns.get(backend) as EngineColumn).cases.find((r) => r.name === c.name);
+    expect(record, `${c.name} has no result on tfjs-${backend}`).toBeDefined();
     const dy = outputGradient(c);
     const size = dy.length + c.x.length;
     const differing = (record?.differences ?? []).reduce((n, d) => n + d.count, 0);
