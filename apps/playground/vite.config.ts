@@ -1,9 +1,11 @@
 import { defineConfig, type Plugin } from 'vite';
+import { digitsAsset } from './build/digits-plugin.js';
 
 /**
  * The Content-Security-Policy of the built page: scripts, styles and workers
  * only from the page's own origin, no `eval`, no inline script or style
- * elements, no network connections, no plugins, frames or forms.
+ * elements, connections only to its own origin (the digits asset beside the
+ * page), no plugins, frames or forms.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -11,7 +13,7 @@ export const CONTENT_SECURITY_POLICY = [
   "worker-src 'self'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
-  "connect-src 'none'",
+  "connect-src 'self'",
   "font-src 'none'",
   "object-src 'none'",
   "base-uri 'none'",
@@ -29,7 +31,7 @@ function contentSecurityPolicy(): Plugin {
 
 export default defineConfig({
   base: './',
-  plugins: [contentSecurityPolicy()],
+  plugins: [contentSecurityPolicy(), digitsAsset()],
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', modulePreload: { polyfill: false } },
   worker: { format: 'es' },
 });

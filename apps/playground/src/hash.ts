@@ -10,7 +10,7 @@
  */
 import { RectifyError, type AnyActivationPlugin, type Registry } from '@rectify/core';
 import { parseFormula } from './formula/parse.js';
-import { DATASETS, DEFAULT_STATE, LIMITS, TABS, type Dataset, type PlaygroundState, type Tab } from './state.js';
+import { DATASET_DEFAULTS, DATASETS, DEFAULT_STATE, LIMITS, TABS, type Dataset, type PlaygroundState, type Tab } from './state.js';
 
 /** The version of the hash format this page writes and reads. */
 export const HASH_VERSION = 1;
@@ -101,7 +101,8 @@ function readState(params: URLSearchParams, registry: Registry): PlaygroundState
   const formula = optional('formula', (v) => v, DEFAULT_STATE.formula);
   const parsed = parseFormula(formula);
   if (!parsed.ok) throw new HashProblem(`formula: ${parsed.error}`);
-  const defaults = DEFAULT_STATE.train;
+  const data = optional('data', (v) => readChoice<Dataset>('data', v, DATASETS), DEFAULT_STATE.train.data);
+  const defaults = DATASET_DEFAULTS[data];
   return {
     tab: optional('tab', (v) => readChoice<Tab>('tab', v, TABS), DEFAULT_STATE.tab),
     fn: plugin.name,
@@ -113,10 +114,10 @@ function readState(params: URLSearchParams, registry: Registry): PlaygroundState
     to,
     formula,
     train: {
-      data: optional('data', (v) => readChoice<Dataset>('data', v, DATASETS), defaults.data),
+      data,
       rate: optional('rate', (v) => readNumber('rate', v, 1e-6, LIMITS.maxRate), defaults.rate),
       steps: optional('steps', (v) => readInteger('steps', v, 1, LIMITS.maxSteps), defaults.steps),
-      seed: optional('trainSeed', (v) => readInteger('trainSeed', v, 0, 2 ** 31 - 1), defaults.seed),
+      seed: optional('trainSeed', (v) => readInteger('trainSeed', v, 0, 2 ** 31 - 1), DEFAULT_STATE.train.seed),
     },
   };
 }
@@ -153,7 +154,8 @@ function valueText(value: number | string): string {
 
 /**
  * Writes the page's state as a URL hash (with its `#`): the version first,
- * then every part that differs from the defaults.
+ * then every part that differs from the defaults (the learning rate and
+ * steps from those of the data set).
  *
  * @param state - The state to write.
  */
@@ -169,10 +171,10 @@ export function writeHash(state: PlaygroundState): string {
   if (state.from !== DEFAULT_STATE.from) params.set('from', numberText(state.from));
   if (state.to !== DEFAULT_STATE.to) params.set('to', numberText(state.to));
   if (state.formula !== DEFAULT_STATE.formula) params.set('formula', state.formula);
-  const train = DEFAULT_STATE.train;
-  if (state.train.data !== train.data) params.set('data', state.train.data);
-  if (state.train.rate !== train.rate) params.set('rate', numberText(state.train.rate));
-  if (state.train.steps !== train.steps) params.set('steps', String(state.train.steps));
-  if (state.train.seed !== train.seed) params.set('trainSeed', String(state.train.seed));
+  const defaults = DATASET_DEFAULTS[state.train.data];
+  if (state.train.data !== DEFAULT_STATE.train.data) params.set('data', state.train.data);
+  if (state.train.rate !== defaults.rate) params.set('rate', numberText(state.train.rate));
+  if (state.train.steps !== defaults.steps) params.set('steps', String(state.train.steps));
+  if (state.train.seed !== DEFAULT_STATE.train.seed) params.set('trainSeed', String(state.train.seed));
   return `#${params.toString()}`;
 }

@@ -11,11 +11,36 @@ export const TABS = ['explore', 'formula', 'train'] as const;
 /** One of {@link TABS}. */
 export type Tab = (typeof TABS)[number];
 
-/** The toy data sets the network trains on. */
-export const DATASETS = ['spirals', 'circles', 'xor'] as const;
+/** The two-dimensional toy data sets, drawn from the seed. */
+export const TOY_DATASETS = ['spirals', 'circles', 'xor'] as const;
+
+/** One of {@link TOY_DATASETS}. */
+export type ToyDataset = (typeof TOY_DATASETS)[number];
+
+/** The data sets the network trains on: the toy data, and `digits`, the small set of MNIST digits the page serves. */
+export const DATASETS = [...TOY_DATASETS, 'digits'] as const;
 
 /** One of {@link DATASETS}. */
 export type Dataset = (typeof DATASETS)[number];
+
+/** The learning rate and steps a data set starts with. */
+export interface TrainDefaults {
+  /** The learning rate. */
+  readonly rate: number;
+  /** The steps. */
+  readonly steps: number;
+}
+
+/**
+ * Each data set's defaults: a link that names only the data set trains with
+ * these, and choosing a data set on the page sets them.
+ */
+export const DATASET_DEFAULTS: Readonly<Record<Dataset, TrainDefaults>> = Object.freeze({
+  spirals: Object.freeze({ rate: 0.1, steps: 300 }),
+  circles: Object.freeze({ rate: 0.1, steps: 300 }),
+  xor: Object.freeze({ rate: 0.1, steps: 300 }),
+  digits: Object.freeze({ rate: 0.5, steps: 100 }),
+});
 
 /** What the training view runs. */
 export interface TrainSettings {
@@ -64,7 +89,7 @@ export const DEFAULT_STATE: PlaygroundState = Object.freeze({
   from: -5,
   to: 5,
   formula: 'x * sigmoid(x)',
-  train: Object.freeze({ data: 'spirals', rate: 0.1, steps: 300, seed: 1 }),
+  train: Object.freeze({ data: 'spirals', ...DATASET_DEFAULTS.spirals, seed: 1 }),
 });
 
 /** How a view changes the page's state: the parts given replace the current ones. */

@@ -19,7 +19,7 @@ function newest(path: string): number {
  */
 export default async function setup(): Promise<void> {
   const page = join(appDir, 'dist', 'index.html');
-  const sources = Math.max(newest(join(appDir, 'src')), newest(join(appDir, 'index.html')), newest(join(appDir, 'vite.config.ts')));
+  const sources = Math.max(...['src', 'build', 'index.html', 'vite.config.ts'].map((path) => newest(join(appDir, path))));
   if (existsSync(page) && statSync(page).mtimeMs >= sources) return;
   await build({ root: appDir, logLevel: 'warn' });
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readHash, STATE_KEYS, writeHash } from '../src/hash.js';
 import { registry } from '../src/registry.js';
-import { DATASETS, DEFAULT_STATE, TABS, type PlaygroundState } from '../src/state.js';
+import { DATASET_DEFAULTS, DATASETS, DEFAULT_STATE, TABS, type PlaygroundState } from '../src/state.js';
 
 const plottable = registry.plugins().filter((plugin) => plugin.traits.elementwise).map((plugin) => plugin.name);
 
@@ -56,6 +56,16 @@ describe('the URL hash', () => {
     expect(readHash('#fn=Swish', registry).state.fn).toBe('silu');
   });
 
+  it('should train on digits from a link that names them, with their own rate and steps', () => {
+    const { state, problem } = readHash('#tab=train&data=digits', registry);
+    expect(problem).toBeUndefined();
+    expect(state.train).toEqual({ data: 'digits', ...DATASET_DEFAULTS.digits, seed: 1 });
+    expect(DATASET_DEFAULTS.digits).not.toEqual(DATASET_DEFAULTS.spirals);
+    expect(writeHash(state)).toBe('#v=1&tab=train&fn=relu&x=1&data=digits');
+    expect(writeHash({ ...state, train: { ...state.train, ...DATASET_DEFAULTS.spirals } })).toBe('#v=1&tab=train&fn=relu&x=1&data=digits&rate=0.1&steps=300');
+    expect(readHash('#data=circles&rate=0.5&steps=100', registry).state.train).toMatchObject({ rate: 0.5, steps: 100 });
+  });
+
   it('should give the defaults for an empty hash', () => {
     expect(readHash('', registry)).toEqual({ state: DEFAULT_STATE });
     expect(readHash('#', registry)).toEqual({ state: DEFAULT_STATE });
@@ -79,7 +89,7 @@ describe('the URL hash', () => {
     ['#fn=gelu&approximate=erf', 'approximate'],
     ['#steps=1.5', 'steps must be a whole number'],
     ['#steps=100000', 'steps must be a number from 1 to 5000'],
-    ['#data=mnist', 'data must be one of spirals, circles, xor'],
+    ['#data=mnist', 'data must be one of spirals, circles, xor, digits, got "mnist"'],
     ['#tab=admin', 'tab must be one of explore, formula, train'],
     ['#v=2', 'version 1'],
     ['#x=1&x=2', '"x" appears twice'],

@@ -5,10 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../vite.config.js';
 import { evaluate } from '../src/explore/sample.js';
 import { registry } from '../src/registry.js';
+import { DATASET_DEFAULTS } from '../src/state.js';
 import { readout, startHarness, tableValues, type Harness, type PlaygroundPage } from './browser.js';
 import { compareScreenshot } from './screenshots.js';
 
@@ -346,8 +348,66 @@ describe('the training view', () => {
   });
 });
 
+describe('training on digits', () => {
+  it('should train on the digits chosen with the keyboard, well above chance, and keep them in the link', async () => {
+    const opened = await harness.open('#tab=train');
+    const { page } = opened;
+    await page.focus('#train-data');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    expect(await page.inputValue('#train-data')).toBe('digits');
+    expect(await page.inputValue('#train-rate')).toBe(String(DATASET_DEFAULTS.digits.rate));
+    expect(await page.inputValue('#train-steps')).toBe(String(DATASET_DEFAULTS.digits.steps));
+    expect(await page.textContent('#train-shape')).toBe('196 → 32 → 32 → 10');
+    expect(new URL(page.url()).hash).toBe('#v=1&tab=train&fn=relu&x=1&data=digits');
+    await page.focus('#train-start');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#train-status[data-done="true"]', { timeout: 60_000 });
+    const run = await page.$eval('#train-runs .run', (section) => ({ ...(section as HTMLElement).dataset }));
+    expect(run['fn']).toBe('relu');
+    expect(run['diverged']).toBe('false');
+    expect(Number(run['accuracy'])).toBeGreaterThan(0.8);
+    expect(Number(run['testAccuracy'])).toBeGreaterThan(0.75);
+    expect(await page.textContent('#train-runs .stats')).toMatch(/^after 100 steps: .*, test accuracy \d/);
+    expect(await page.$eval('#train-runs canvas', (canvas) => [(canvas as HTMLCanvasElement).width, (canvas as HTMLCanvasElement).height])).toEqual([100, 64]);
+    expectClean(opened);
+    const again = await harness.open(new URL(page.url()).hash);
+    expect(await again.page.inputValue('#train-data')).toBe('digits');
+    expect(await again.page.inputValue('#train-steps')).toBe(String(DATASET_DEFAULTS.digits.steps));
+    expect(await again.page.textContent('#message')).toBe('');
+    await page.context().close();
+    await again.page.context().close();
+  });
+
+  it('should stop a run on the digits at once and train again from the start', async () => {
+    const opened = await harness.open('#tab=train&fn=leaky_relu&data=digits&steps=400');
+    const { page } = opened;
+    await page.click('#train-start');
+    await page.waitForFunction(() => document.querySelector('#train-runs .stats')?.textContent?.startsWith('step ') === true, undefined, { timeout: 30_000 });
+    await page.click('#train-stop');
+    expect(await page.textContent('#train-status')).toBe('Stopped.');
+    const stopped = await page.textContent('#train-runs .stats');
+    await page.waitForTimeout(300);
+    expect(await page.textContent('#train-runs .stats')).toBe(stopped);
+    await page.fill('#train-steps', '30');
+    await page.dispatchEvent('#train-steps', 'change');
+    await page.click('#train-start');
+    await page.waitForSelector('#train-status[data-done="true"]', { timeout: 60_000 });
+    expect(await page.textContent('#train-runs .stats')).toMatch(/^after 30 steps: /);
+    expectClean(opened);
+    await page.context().close();
+  });
+});
+
 describe('accessibility and appearance', () => {
   const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+  /** What axe-core finds wrong with the page, one line per violation. */
+  async function axeViolations(page: Page): Promise<string[]> {
+    await page.evaluate(axeSource);
+    const results = await page.evaluate(() => (window as unknown as { axe: { run: (root: Document) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run(document));
+    await page.evaluate(() => delete (window as unknown as { axe?: unknown }).axe);
+    return results.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  }
 
   it.each([
     ['explore, light', '#fn=leaky_relu&negativeSlope=0.2&overlay=relu&x=-1', 'light'],
@@ -362,12 +422,17 @@ describe('accessibility and appearance', () => {
       await page.click('#train-preset');
       await page.waitForSelector('#train-status[data-done="true"]', { timeout: 60_000 });
     }
-    await page.evaluate(axeSource);
-    const results = await page.evaluate(() => (window as unknown as { axe: { run: (root: Document) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe.run(document));
-    expect(results.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`)).toEqual([]);
-    await page.evaluate(() => delete (window as unknown as { axe?: unknown }).axe);
+    expect(await axeViolations(page)).toEqual([]);
     const shot = await page.screenshot({ fullPage: false, animations: 'disabled', caret: 'hide' });
     expect(await compareScreenshot(harness.browser, name, shot)).toEqual({ withinTolerance: true, name });
+    await page.context().close();
+  });
+
+  it('should have no axe-core violations after a run on the digits', async () => {
+    const { page } = await harness.open('#tab=train&data=digits&steps=20', { bypassCSP: true });
+    await page.click('#train-start');
+    await page.waitForSelector('#train-status[data-done="true"]', { timeout: 60_000 });
+    expect(await axeViolations(page)).toEqual([]);
     await page.context().close();
   });
 });

@@ -1,20 +1,24 @@
 /**
- * Two-dimensional toy data for the training view, drawn from a seeded
- * generator so that a seed always gives the same points.
+ * The data of the training view: labelled examples as the network reads
+ * them, two-dimensional toy data drawn from a seeded generator so that a
+ * seed always gives the same points, and the digits of the digits asset.
  *
  * @packageDocumentation
  */
 import { createRng, uniform01, type RandomSource } from '@rectify/core';
-import type { Dataset } from '../state.js';
+import { DIGIT_CLASSES, DIGIT_PIXELS, type DigitSet } from '../digits/format.js';
+import type { ToyDataset } from '../state.js';
 
-/** Points in the plane with a class each. */
-export interface Points {
-  /** x₁, x₂ of each point, row after row. */
+/** Labelled examples: points in the plane, or digits. */
+export interface Examples {
+  /** The {@link Examples.features} inputs of each example, row after row. */
   readonly inputs: Float64Array;
-  /** The class of each point, 0 or 1. */
+  /** The class of each example, from 0 to {@link Examples.classes} − 1. */
   readonly labels: Uint8Array;
-  /** How many points. */
+  /** How many examples. */
   readonly count: number;
+  /** Inputs per example. */
+  readonly features: number;
   /** How many classes. */
   readonly classes: number;
 }
@@ -27,7 +31,7 @@ export function normal(rng: RandomSource): number {
 
 type Sampler = (rng: RandomSource, label: number, t: number) => [number, number];
 
-const samplers: Readonly<Record<Dataset, Sampler>> = {
+const samplers: Readonly<Record<ToyDataset, Sampler>> = {
   // Two interleaved arms: radius grows with t, the second arm turned by π.
   spirals: (rng, label, t) => {
     const radius = 0.1 + 0.9 * t;
@@ -50,13 +54,13 @@ const samplers: Readonly<Record<Dataset, Sampler>> = {
 };
 
 /**
- * Draws a data set: `count` points, half of each class.
+ * Draws a toy data set: `count` points, half of each class.
  *
  * @param dataset - Which shape.
  * @param count - How many points, even.
  * @param seed - The generator's seed.
  */
-export function makePoints(dataset: Dataset, count: number, seed: number): Points {
+export function makePoints(dataset: ToyDataset, count: number, seed: number): Examples {
   const rng = createRng(seed);
   const inputs = new Float64Array(2 * count);
   const labels = new Uint8Array(count);
@@ -68,5 +72,16 @@ export function makePoints(dataset: Dataset, count: number, seed: number): Point
     inputs[2 * i + 1] = b;
     labels[i] = label;
   }
-  return { inputs, labels, count, classes: 2 };
+  return { inputs, labels, count, features: 2, classes: 2 };
+}
+
+/**
+ * Digits as examples: each pixel scaled from 0–255 to [0, 1].
+ *
+ * @param digits - A set of the digits asset.
+ */
+export function digitExamples(digits: DigitSet): Examples {
+  const inputs = new Float64Array(digits.pixels.length);
+  for (let i = 0; i < inputs.length; i++) inputs[i] = (digits.pixels[i] as number) / 255;
+  return { inputs, labels: Uint8Array.from(digits.labels), count: digits.count, features: DIGIT_PIXELS, classes: DIGIT_CLASSES };
 }

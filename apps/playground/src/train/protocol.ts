@@ -14,6 +14,8 @@ export interface TrainMessage {
   readonly runs: readonly { readonly fn: string; readonly config: Readonly<Record<string, unknown>> }[];
   /** Shared by every run. */
   readonly settings: TrainSettings;
+  /** The digits asset's bytes, sent when the data set is `digits`; the worker decodes and checks them. */
+  readonly digits?: Uint8Array;
 }
 
 /** From the worker: progress of one run, every few steps. */
@@ -69,6 +71,7 @@ export function isTrainMessage(value: unknown): value is TrainMessage {
     typeof settings.data === 'string' &&
     typeof settings.rate === 'number' &&
     typeof settings.steps === 'number' &&
-    typeof settings.seed === 'number'
+    typeof settings.seed === 'number' &&
+    (message.digits === undefined || message.digits instanceof Uint8Array)
   );
 }

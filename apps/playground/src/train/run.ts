@@ -5,9 +5,10 @@
  * @packageDocumentation
  */
 import { RectifyError, type Registry } from '@rectify/core';
+import type { DigitsAsset } from '../digits/format.js';
 import type { TrainSettings } from '../state.js';
-import { makePoints } from './datasets.js';
 import { Network, UnitState, type StepReport } from './network.js';
+import { makeTask } from './task.js';
 
 /** What a run is asked to do. */
 export interface RunRequest {
@@ -17,12 +18,9 @@ export interface RunRequest {
   readonly config: Readonly<Record<string, unknown>>;
   /** Data, rate, steps and seed. */
   readonly settings: TrainSettings;
+  /** The decoded digits asset, needed when the data set is `digits`. */
+  readonly digits?: DigitsAsset;
 }
-
-/** Points in each toy data set. */
-export const POINTS = 200;
-/** Units in each hidden layer. */
-export const HIDDEN = 16;
 
 /** What a finished run found. */
 export interface RunSummary {
@@ -32,8 +30,10 @@ export interface RunSummary {
   readonly steps: number;
   /** The last step's loss. */
   readonly loss: number;
-  /** The last step's accuracy. */
+  /** The last step's accuracy on the training examples. */
   readonly accuracy: number;
+  /** The trained network's accuracy on the test examples, for data sets that keep some apart (not when it diverged). */
+  readonly testAccuracy?: number;
   /** Hidden units dead at the last step. */
   readonly dead: number;
   /** Hidden units whose pre-activation became NaN. */
@@ -57,7 +57,7 @@ export function countUnits(units: Uint8Array, state: number): number {
  * @param registry - Where the activation is found.
  * @param request - The activation and the settings.
  * @param onStep - Called after each step with its number (from 1) and report.
- * @throws RectifyError for an unknown activation, a bad config, or one that is not elementwise.
+ * @throws RectifyError for an unknown activation, a bad config, one that is not elementwise, or digits without the asset.
  */
 export function runTraining(registry: Registry, request: RunRequest, onStep: (step: number, report: StepReport) => void = () => {}): RunSummary {
   const plugin = registry.get(request.fn);
@@ -66,8 +66,8 @@ export function runTraining(registry: Registry, request: RunRequest, onStep: (st
   }
   const config = plugin.validate(request.config);
   const { settings } = request;
-  const points = makePoints(settings.data, POINTS, settings.seed);
-  const network = new Network(points, [plugin.create(config), plugin.create(config)], { hidden: HIDDEN, seed: settings.seed });
+  const task = makeTask(settings, request.digits);
+  const network = new Network(task.train, [plugin.create(config), plugin.create(config)], { hidden: task.hidden, seed: settings.seed });
   let last: StepReport | undefined;
   let steps = 0;
   for (let step = 1; step <= settings.steps; step++) {
@@ -78,14 +78,16 @@ export function runTraining(registry: Registry, request: RunRequest, onStep: (st
   }
   const units = last?.units ?? new Uint8Array(network.hiddenUnits);
   const notANumber = countUnits(units, UnitState.NotANumber);
+  const diverged = notANumber > 0 || !Number.isFinite(last?.loss ?? Number.NaN);
   return {
     fn: plugin.name,
     steps,
     loss: last?.loss ?? Number.NaN,
     accuracy: last?.accuracy ?? 0,
+    ...(task.test && !diverged ? { testAccuracy: network.accuracyOn(task.test) } : {}),
     dead: countUnits(units, UnitState.Dead),
     notANumber,
-    diverged: notANumber > 0 || !Number.isFinite(last?.loss ?? Number.NaN),
+    diverged,
     units: network.hiddenUnits,
   };
 }

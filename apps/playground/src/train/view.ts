@@ -5,13 +5,18 @@
  *
  * @packageDocumentation
  */
+import { loadDigitsAsset } from '../digits/load.js';
 import { byId, element, formatNumber } from '../dom.js';
 import { registry } from '../registry.js';
-import { DATASETS, LIMITS, type Dataset, type PlaygroundState, type StateUpdate, type TrainSettings } from '../state.js';
+import { DATASET_DEFAULTS, DATASETS, LIMITS, type Dataset, type PlaygroundState, type StateUpdate, type TrainSettings } from '../state.js';
 import { UnitState } from './network.js';
 import { DYING_RELU_PAIR, DYING_RELU_SETTINGS } from './presets.js';
 import type { TrainMessage, WorkerMessage } from './protocol.js';
-import { countUnits } from './run.js';
+import { countUnits, type RunSummary } from './run.js';
+import { describeTask } from './task.js';
+
+/** The data sets as the menu names them. */
+const DATASET_LABELS: Readonly<Record<Dataset, string>> = Object.freeze({ spirals: 'spirals', circles: 'circles', xor: 'xor', digits: 'digits (MNIST)' });
 
 /** What the page shows of one run. */
 interface RunDisplay {
@@ -36,7 +41,11 @@ export class TrainView {
   private readonly status = byId('train-status', HTMLElement);
   private readonly runs = byId('train-runs', HTMLElement);
   private readonly fnLabel = byId('train-fn', HTMLElement);
+  private readonly shapeLabel = byId('train-shape', HTMLElement);
+  private readonly examplesLabel = byId('train-examples', HTMLElement);
   private worker: Worker | undefined;
+  /** Counts the runs started and stopped, so that a run waiting for the digits knows whether it is still wanted. */
+  private generation = 0;
   private displays: RunDisplay[] = [];
   private state: PlaygroundState | undefined;
 
@@ -44,8 +53,9 @@ export class TrainView {
    * @param update - Applies a change to the page's state.
    */
   constructor(private readonly update: StateUpdate) {
-    this.data.replaceChildren(...DATASETS.map((name) => element('option', { value: name }, [name])));
-    for (const input of [this.data, this.rate, this.steps, this.seed]) input.addEventListener('change', () => this.readSettings());
+    this.data.replaceChildren(...DATASETS.map((name) => element('option', { value: name }, [DATASET_LABELS[name]])));
+    this.data.addEventListener('change', () => this.chooseData());
+    for (const input of [this.rate, this.steps, this.seed]) input.addEventListener('change', () => this.readSettings());
     byId('train-start', HTMLButtonElement).addEventListener('click', () => {
       const state = this.state;
       if (state) this.start([{ fn: state.fn, config: state.config }], state.train);
@@ -64,10 +74,22 @@ export class TrainView {
   render(state: PlaygroundState): void {
     this.state = state;
     this.fnLabel.textContent = registry.get(state.fn).displayName;
+    const task = describeTask(state.train.data);
+    this.shapeLabel.textContent = task.shape;
+    this.examplesLabel.textContent = task.examples;
     this.data.value = state.train.data;
     this.rate.value = String(state.train.rate);
     this.steps.value = String(state.train.steps);
     this.seed.value = String(state.train.seed);
+  }
+
+  /** A new data set starts from its own learning rate and steps; the seed stays. */
+  private chooseData(): void {
+    const data = DATASETS.find((name) => name === this.data.value);
+    const state = this.state;
+    if (!data || !state) return;
+    this.settingsError.textContent = '';
+    this.update({ train: { ...state.train, data, ...DATASET_DEFAULTS[data] } });
   }
 
   private readSettings(): void {
@@ -86,6 +108,7 @@ export class TrainView {
   }
 
   private stop(message: string): void {
+    this.generation += 1;
     this.worker?.terminate();
     this.worker = undefined;
     this.status.textContent = message;
@@ -107,6 +130,21 @@ export class TrainView {
     });
     this.runs.replaceChildren(...this.displays.map((display) => display.root));
     this.status.textContent = `Training on ${settings.data}, rate ${settings.rate}, ${settings.steps} steps, seed ${settings.seed}…`;
+    delete this.status.dataset['done'];
+    if (settings.data !== 'digits') return this.launch({ type: 'train', runs, settings });
+    const generation = this.generation;
+    loadDigitsAsset().then(
+      (digits) => {
+        if (generation === this.generation) this.launch({ type: 'train', runs, settings, digits });
+      },
+      (error: unknown) => {
+        if (generation === this.generation) this.stop(`Training refused: ${error instanceof Error ? error.message : 'the digits could not be loaded'}`);
+      },
+    );
+  }
+
+  /** Starts a worker on a request and shows what it reports. */
+  private launch(request: TrainMessage): void {
     const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
     this.worker = worker;
     let finished = 0;
@@ -121,14 +159,7 @@ export class TrainView {
         this.paint(display);
         return;
       }
-      const { summary } = message;
-      display.root.dataset['dead'] = String(summary.dead);
-      display.root.dataset['nan'] = String(summary.notANumber);
-      display.root.dataset['diverged'] = String(summary.diverged);
-      display.root.dataset['accuracy'] = String(summary.accuracy);
-      const verdict = summary.diverged ? `diverged at step ${summary.steps} (NaN): ${summary.notANumber} units NaN` : `${summary.dead} of ${summary.units} hidden units dead`;
-      display.stats.textContent = `after ${summary.steps} steps: loss ${formatNumber(summary.loss)}, accuracy ${formatNumber(summary.accuracy * 100)}%; ${verdict}`;
-      display.canvas.setAttribute('aria-label', `Unit map of ${display.label}: ${verdict}`);
+      this.finish(display, message.summary);
       finished += 1;
       if (finished === this.displays.length) {
         this.status.textContent = `Done: ${this.displays.map((d) => `${d.label} ${d.root.dataset['diverged'] === 'true' ? 'diverged' : `${d.root.dataset['dead']} dead`}`).join('; ')}.`;
@@ -138,9 +169,21 @@ export class TrainView {
       }
     });
     worker.addEventListener('error', () => this.stop('The training worker failed.'));
-    delete this.status.dataset['done'];
-    const request: TrainMessage = { type: 'train', runs, settings };
     worker.postMessage(request);
+  }
+
+  /** Shows what a finished run found. */
+  private finish(display: RunDisplay, summary: RunSummary): void {
+    const { dataset } = display.root;
+    dataset['dead'] = String(summary.dead);
+    dataset['nan'] = String(summary.notANumber);
+    dataset['diverged'] = String(summary.diverged);
+    dataset['accuracy'] = String(summary.accuracy);
+    if (summary.testAccuracy !== undefined) dataset['testAccuracy'] = String(summary.testAccuracy);
+    const verdict = summary.diverged ? `diverged at step ${summary.steps} (NaN): ${summary.notANumber} units NaN` : `${summary.dead} of ${summary.units} hidden units dead`;
+    const accuracy = `accuracy ${formatNumber(summary.accuracy * 100)}%${summary.testAccuracy === undefined ? '' : `, test accuracy ${formatNumber(summary.testAccuracy * 100)}%`}`;
+    display.stats.textContent = `after ${summary.steps} steps: loss ${formatNumber(summary.loss)}, ${accuracy}; ${verdict}`;
+    display.canvas.setAttribute('aria-label', `Unit map of ${display.label}: ${verdict}`);
   }
 
   private paint(display: RunDisplay): void {

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { RectifyError } from '@rectify/core';
+import { decodeDigits } from '../digits/format.js';
 import { registry } from '../registry.js';
 import { DATASETS, LIMITS } from '../state.js';
 import type { WorkerMessage } from './protocol.js';
@@ -35,8 +36,9 @@ scope.addEventListener('message', (event) => {
   }
   const every = Math.max(1, Math.floor(settings.steps / UPDATES));
   try {
+    const digits = message.digits === undefined ? undefined : decodeDigits(message.digits);
     message.runs.forEach((run, index) => {
-      const summary = runTraining(registry, { fn: run.fn, config: run.config, settings }, (step, report) => {
+      const summary = runTraining(registry, { fn: run.fn, config: run.config, settings, ...(digits ? { digits } : {}) }, (step, report) => {
         if (step % every === 0 || step === settings.steps || !Number.isFinite(report.loss)) {
           scope.postMessage({ type: 'progress', run: index, step, loss: report.loss, accuracy: report.accuracy, units: report.units });
         }
