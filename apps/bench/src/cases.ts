@@ -9,6 +9,9 @@ import { maxout } from '@rectify/maxout';
 import { prelu } from '@rectify/prelu';
 import { relu } from '@rectify/relu';
 import { rrelu } from '@rectify/rrelu';
+import { logsigmoid, sigmoid, silu } from '@rectify/sigmoid';
+import { tanh } from '@rectify/tanh';
+import { celu, elu, selu } from '@rectify/elu';
 import { createArena, createSimd, threadCount, wakeThreads, type KernelPath } from '@rectify/simd';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -22,10 +25,22 @@ import { loweringToOnnx, loweringToOnnxBackward, type OnnxModel, type OnnxParame
 // The wasm backend loads its .wasm files from the package's dist folder.
 setWasmPaths(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + '/');
 
+/** The smooth operations: float32 kernels built on core's float32 exp, measured against TensorFlow.js, ONNX Runtime on one thread and the plain loops. */
+export const SMOOTH_OPS = ['sigmoid', 'silu', 'logsigmoid', 'tanh', 'elu', 'selu', 'celu'] as const;
 /** The operations of the benchmark. */
-export const OPS = ['relu', 'leaky_relu', 'prelu', 'rrelu_eval', 'rrelu_train', 'maxout'] as const;
+export const OPS = ['relu', 'leaky_relu', 'prelu', 'rrelu_eval', 'rrelu_train', 'maxout', ...SMOOTH_OPS] as const;
 /** An operation. */
 export type Op = (typeof OPS)[number];
+
+/**
+ * Whether an operation is one of the smooth ones, whose target compares
+ * Rectify with the fastest of TensorFlow.js, ONNX Runtime on one intra-op
+ * thread and Rectify's own plain loop.
+ * @param op - The operation.
+ */
+export function isSmooth(op: string): boolean {
+  return (SMOOTH_OPS as readonly string[]).includes(op);
+}
 /** Forward or backward. */
 export type Direction = 'forward' | 'backward';
 /** Element type. */
@@ -175,6 +190,8 @@ export function createActivation(w: Pick<Workload, 'op' | 'channels' | 'weights'
       return rrelu.create({ lower: RRELU_LOWER, upper: RRELU_UPPER }, context);
     case 'maxout':
       return maxout.create({ pieces: PIECES }, context);
+    default:
+      return PLUGINS[w.op].create({}, context);
   }
 }
 
@@ -298,6 +315,13 @@ const PLUGINS: Readonly<Record<Op, AnyActivationPlugin>> = {
   rrelu_eval: rrelu,
   rrelu_train: rrelu,
   maxout,
+  sigmoid,
+  silu,
+  logsigmoid,
+  tanh,
+  elu,
+  selu,
+  celu,
 };
 
 /**
@@ -391,45 +415,57 @@ function ortGraph(w: Workload): OnnxModel {
  * recomputes from x what it needs (maxout's winners); rrelu_train's backward
  * is fed the slopes of {@link uniformSlopes} as its input `r`.
  */
-export const ortImpl: Impl = {
-  name: 'onnxruntime',
-  peer: true,
-  async prepare(w) {
-    if (w.dtype === 'float64' && w.op !== 'relu') return undefined;
-    const g = ortGraph(w);
-    const type = w.dtype === 'float32' ? 'float32' : 'float64';
-    const session = await ort.InferenceSession.create(g.bytes);
-    const slots = w.x.length;
-    // Graph inputs other than x and dy are the forward's saved values: rrelu_train's slopes r.
-    const feeds = w.x.map((x, s) => {
-      const feed: Record<string, ort.Tensor> = {};
-      for (const input of g.inputs) {
-        const data = input.name === 'x' ? x : input.name === 'dy' ? (w.dy[s] as FloatArray) : savedSlopes(w, s);
-        feed[input.name] = new ort.Tensor(type, data, [...(input.shape as number[])]);
-      }
-      return feed;
-    });
-    const out = like(w.x[0] as FloatArray, outLength(w));
-    // The first output (y or dx) is written into out; the others (PReLU's dweight) into buffers of their own.
-    const fetches = w.x.map(() => {
-      const fetch: Record<string, ort.Tensor> = {};
-      g.outputs.forEach((output, k) => {
-        const shape = output.shape as number[];
-        fetch[output.name] = new ort.Tensor(type, k === 0 ? out : like(out, shape.reduce((a, b) => a * b, 1)), [...shape]);
+export const ortImpl: Impl = ortWith();
+
+/**
+ * ONNX Runtime as {@link ortImpl}, on one intra-op thread
+ * (`intraOpNumThreads: 1`): the peer of the smooth operations, whose target
+ * is set against one thread.
+ */
+export const ortSingleImpl: Impl = ortWith(1);
+
+/** ONNX Runtime with default session options, or with `intraOpNumThreads` threads. */
+function ortWith(intraOpNumThreads?: number): Impl {
+  return {
+    name: intraOpNumThreads === undefined ? 'onnxruntime' : `onnxruntime (${intraOpNumThreads} thread${intraOpNumThreads === 1 ? '' : 's'})`,
+    peer: true,
+    async prepare(w) {
+      if (w.dtype === 'float64' && w.op !== 'relu') return undefined;
+      const g = ortGraph(w);
+      const type = w.dtype === 'float32' ? 'float32' : 'float64';
+      const session = await ort.InferenceSession.create(g.bytes, intraOpNumThreads === undefined ? {} : { intraOpNumThreads });
+      const slots = w.x.length;
+      // Graph inputs other than x and dy are the forward's saved values: rrelu_train's slopes r.
+      const feeds = w.x.map((x, s) => {
+        const feed: Record<string, ort.Tensor> = {};
+        for (const input of g.inputs) {
+          const data = input.name === 'x' ? x : input.name === 'dy' ? (w.dy[s] as FloatArray) : savedSlopes(w, s);
+          feed[input.name] = new ort.Tensor(type, data, [...(input.shape as number[])]);
+        }
+        return feed;
       });
-      return fetch;
-    });
-    return {
-      alone: true,
-      async: (i) => {
-        const s = i % slots;
-        return session.run(feeds[s] as Record<string, ort.Tensor>, fetches[s] as Record<string, ort.Tensor>);
-      },
-      result: async () => {
-        await session.run(feeds[0] as Record<string, ort.Tensor>, fetches[0] as Record<string, ort.Tensor>);
-        return out.slice();
-      },
-      dispose: () => void session.release(),
-    };
-  },
-};
+      const out = like(w.x[0] as FloatArray, outLength(w));
+      // The first output (y or dx) is written into out; the others (PReLU's dweight) into buffers of their own.
+      const fetches = w.x.map(() => {
+        const fetch: Record<string, ort.Tensor> = {};
+        g.outputs.forEach((output, k) => {
+          const shape = output.shape as number[];
+          fetch[output.name] = new ort.Tensor(type, k === 0 ? out : like(out, shape.reduce((a, b) => a * b, 1)), [...shape]);
+        });
+        return fetch;
+      });
+      return {
+        alone: true,
+        async: (i) => {
+          const s = i % slots;
+          return session.run(feeds[s] as Record<string, ort.Tensor>, fetches[s] as Record<string, ort.Tensor>);
+        },
+        result: async () => {
+          await session.run(feeds[0] as Record<string, ort.Tensor>, fetches[0] as Record<string, ort.Tensor>);
+          return out.slice();
+        },
+        dispose: () => void session.release(),
+      };
+    },
+  };
+}

@@ -15,7 +15,7 @@ import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { simdSupported, startThreads } from '@rectify/simd';
-import { copyImpl, ortImpl, OPS, rectifyImpl, tfjsImpl, workload, type Direction, type DType, type Impl, type Op, type Prepared } from './cases.js';
+import { copyImpl, isSmooth, ortImpl, ortSingleImpl, OPS, rectifyImpl, tfjsImpl, workload, type Direction, type DType, type Impl, type Op, type Prepared } from './cases.js';
 import { runChecks } from './check.js';
 import { measureBandwidth } from './bandwidth.js';
 import { measureOverhead, type OverheadRow } from './heap.js';
@@ -132,6 +132,8 @@ interface Row {
 }
 
 const rows: Row[] = [];
+/** The name of the implementation that runs each activation's own loops. */
+const PLAIN_LOOPS = rectifyImpl(false, false, 'scalar').name;
 const threaded = threads > 1 && simdSupported() ? [rectifyImpl(true, (await startThreads(threads)) > 1)] : [];
 const impls: Impl[] = [rectifyImpl(false), rectifyImpl(true), ...threaded, copyImpl, tfjsImpl('cpu'), tfjsImpl('wasm'), ortImpl];
 
@@ -145,7 +147,9 @@ function entriesFor(op: Op, dtype: DType): Entry[] {
   // Every op also runs without a provider (each activation's own loop), the speed a user gets from the activation packages alone.
   const extra = [rectifyImpl(false, false, 'scalar')];
   if (op === 'relu' && dtype === 'float32') extra.push(rectifyImpl(false, false, 'typescript'));
-  return [...impls, ...extra].map((impl) => ({ impl, label: impl.name }));
+  // The smooth ops' target is set against ONNX Runtime on one intra-op thread.
+  const chosen = isSmooth(op) ? impls.map((impl) => (impl === ortImpl ? ortSingleImpl : impl)) : impls;
+  return [...chosen, ...extra].map((impl) => ({ impl, label: impl.name }));
 }
 
 /** Times every implementation of one workload side by side and adds their rows. */
@@ -189,30 +193,36 @@ const overhead = values['no-overhead'] ? [] : measureOverhead(overheadBudget);
 if (overhead.length > 0) printOverhead(overhead);
 writeJson({ machine, mode: 'full', sizes, rows: rows.map((r) => ({ ...r, ...ratios(r) })), overhead });
 
-function ratios(r: Row): { toFastestPeer?: number; toCopyLimit?: number } {
+function ratios(r: Row): { toFastestPeer?: number; toCopyLimit?: number; toFastestBaseline?: number } {
   const same = rows.filter((o) => o.op === r.op && o.direction === r.direction && o.dtype === r.dtype && o.n === r.n);
   const peers = same.filter((o) => o.peer);
   const copy = same.find((o) => o.impl === copyImpl.name);
   const fastest = peers.length > 0 ? Math.max(...peers.map((p) => p.gElementsPerSecond)) : undefined;
+  // The smooth ops' target: the fastest of the peers and Rectify's own plain loop.
+  const baselines = isSmooth(r.op) ? [...peers, ...same.filter((o) => o.impl === PLAIN_LOOPS)] : [];
+  const baseline = baselines.length > 0 ? Math.max(...baselines.map((p) => p.gElementsPerSecond)) : undefined;
   return {
     ...(fastest === undefined ? {} : { toFastestPeer: r.gElementsPerSecond / fastest }),
     ...(copy === undefined ? {} : { toCopyLimit: r.gElementsPerSecond / copy.gElementsPerSecond }),
+    ...(baseline === undefined ? {} : { toFastestBaseline: r.gElementsPerSecond / baseline }),
   };
 }
 
 function printTable(op: Op, direction: Direction, dtype: DType): void {
   const mine = rows.filter((r) => r.op === op && r.direction === direction && r.dtype === dtype);
   const names = [...new Set(mine.map((r) => r.impl))];
-  console.log(`\n${op} ${direction} ${dtype}: G elements/s (× fastest peer, × copy limit for Rectify)`);
-  console.log(['impl'.padEnd(28), ...sizes.map((n) => String(n).padStart(24))].join(''));
+  const baseline = isSmooth(op) ? '; ×b: × the fastest of the peers and the plain loops' : '';
+  console.log(`\n${op} ${direction} ${dtype}: G elements/s (× fastest peer, × copy limit for Rectify${baseline})`);
+  console.log(['impl'.padEnd(34), ...sizes.map((n) => String(n).padStart(30))].join(''));
   for (const name of names) {
     const cells = sizes.map((n) => {
       const r = mine.find((o) => o.impl === name && o.n === n);
-      if (r === undefined) return '—'.padStart(24);
+      if (r === undefined) return '—'.padStart(30);
       const q = ratios(r);
-      const extra = name.startsWith('rectify') ? ` ${q.toFastestPeer?.toFixed(1) ?? '—'}× ${q.toCopyLimit?.toFixed(2) ?? '—'}×` : '';
-      return `${r.gElementsPerSecond.toFixed(3)}${extra}`.padStart(24);
+      const target = q.toFastestBaseline === undefined ? '' : ` ${q.toFastestBaseline.toFixed(1)}×b`;
+      const extra = name.startsWith('rectify') ? ` ${q.toFastestPeer?.toFixed(1) ?? '—'}× ${q.toCopyLimit?.toFixed(2) ?? '—'}×${target}` : '';
+      return `${r.gElementsPerSecond.toFixed(3)}${extra}`.padStart(30);
     });
-    console.log([name.padEnd(28), ...cells].join(''));
+    console.log([name.padEnd(34), ...cells].join(''));
   }
 }

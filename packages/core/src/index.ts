@@ -54,3 +54,7 @@ export { encodeNumber, decodeNumber } from './json.js';
 export { createRng, uniform01, isRandomSource, SeededRandom, type RandomSource } from './random.js';
 export { leakyForward, leakyBackward, slopeGradient, roundTo, roundingOf, leakyGain } from './kernels.js';
 export { axisLayout, type AxisLayout } from './layout.js';
+export { EXP32, expF32, expm1F32, expWide } from './exp32.js';
+export { eluCoefficients, SELU_ALPHA, SELU_SCALE, type EluCoefficients } from './elu-family.js';
+export { LOG1P32_POLY, log1pUnitF32, logsigmoidF32, logsigmoidGradF32 } from './log32.js';
+export { sigmoidF32, sigmoidGradF32, siluF32, siluGradF32, tanhF32, tanhGradF32, TANH32_SMALL, TANH32_POLY, eluF32, eluGradF32 } from './smooth32.js';

@@ -1,6 +1,5 @@
-import { L, RectifyError, defineElementwise, describeValue, numberField, type ActivationPlugin, type DType } from '@rectify/core';
-import { eluLowering, eluMaths, type EluCoefficients } from './family.js';
-import { roundingOf } from '@rectify/core';
+import { L, RectifyError, defineElementwise, describeValue, numberField, type ActivationPlugin, type DType, type EluCoefficients, eluCoefficients } from '@rectify/core';
+import { eluLowering, eluMaths } from './family.js';
 
 /** The smallest |α| accepted: 2^−126, the smallest normal float32, whose reciprocal float32 still holds. */
 const SMALLEST_ALPHA = 2 ** -126;
@@ -29,8 +28,7 @@ export interface CeluConfig {
  * derivative formula reads it.
  */
 function coefficients({ alpha }: Readonly<CeluConfig>, dtype: DType): EluCoefficients {
-  const round = roundingOf(dtype);
-  return { positive: 1, negative: round(alpha), inputScale: round(1 / alpha), gradientInputScale: round(1 / Math.fround(alpha)) };
+  return eluCoefficients('celu', alpha, dtype);
 }
 
 /**

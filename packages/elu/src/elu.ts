@@ -1,6 +1,5 @@
-import { L, defineElementwise, numberField, type ActivationPlugin, type DType } from '@rectify/core';
-import { eluLowering, eluMaths, type EluCoefficients } from './family.js';
-import { roundingOf } from '@rectify/core';
+import { L, defineElementwise, numberField, type ActivationPlugin, type DType, type EluCoefficients, eluCoefficients } from '@rectify/core';
+import { eluLowering, eluMaths } from './family.js';
 
 /**
  * The hyperparameter of ELU.
@@ -19,7 +18,7 @@ export interface EluConfig {
 
 /** ELU's coefficients in PyTorch's kernel, as a dtype sees them: negcoef is α rounded to the dtype. */
 function coefficients({ alpha }: Readonly<EluConfig>, dtype: DType): EluCoefficients {
-  return { positive: 1, negative: roundingOf(dtype)(alpha), inputScale: 1, gradientInputScale: 1 };
+  return eluCoefficients('elu', alpha, dtype);
 }
 
 /**

@@ -5,30 +5,10 @@
  *
  * @internal
  */
-import { L, type BackwardLoop, type DType, type ForwardLoop, type LoweredValue, type Lowering } from '@rectify/core';
-import { roundingOf } from '@rectify/core';
+import { L, eluF32, eluGradF32, type BackwardLoop, type DType, type EluCoefficients, type ForwardLoop, type LoweredValue, type Lowering } from '@rectify/core';
 
 /**
- * The coefficients of PyTorch's ELU kernel, as one dtype sees them:
- * y = positive·x where x \> 0, else negative·(exp(inputScale·x) − 1).
- * @internal
- */
-export interface EluCoefficients {
-  /** The slope of the positive side: PyTorch's `poscoef`, the scale (1 for ELU and CELU). */
-  readonly positive: number;
-  /** The factor of exp(z) − 1 on the other side: `negcoef`, α·scale, computed in the dtype. */
-  readonly negative: number;
-  /** z = inputScale·x in the forward: `negiptcoef`, 1/α for CELU, 1 otherwise. */
-  readonly inputScale: number;
-  /**
-   * The same in the backward, which for CELU PyTorch 1.13 computes from α
-   * read as a float32 (`1.0 / alpha.toFloat()` in its derivatives.yaml).
-   */
-  readonly gradientInputScale: number;
-}
-
-/**
- * The ELU kernel's output at x, each step rounded by `round`.
+ * The ELU kernel's output at x in float64.
  *
  * @remarks
  * The positive side is positive·x. The other side (x ≤ 0, and NaN) is
@@ -36,44 +16,43 @@ export interface EluCoefficients {
  * near 0, where PyTorch's exp(z) − 1 cancels, so values agree with PyTorch's
  * to its own rounding error. Where the result is zero, its sign is PyTorch's:
  * exp(z) − 1 is +0 unless exp(z) rounds below 1, so (±0)·negative, which maps
- * −0 to +0 for a positive α, as PyTorch does (elu(−0) = +0).
+ * −0 to +0 for a positive α, as PyTorch does (elu(−0) = +0). Float32 runs
+ * core's `eluF32`, the same steps in float32 arithmetic with core's `expm1F32`.
  *
  * @param x - The input.
- * @param c - The coefficients for the dtype.
- * @param round - The dtype's rounding.
+ * @param c - The float64 coefficients.
  * @internal
  */
-export function eluAt(x: number, c: EluCoefficients, round: (value: number) => number): number {
-  if (x > 0) return round(x * c.positive);
-  const z = round(x * c.inputScale);
-  const y = round(Math.expm1(z) * c.negative);
-  return y !== 0 ? y : (round(Math.exp(z)) < 1 ? -0 : 0) * c.negative;
+export function eluAt(x: number, c: EluCoefficients): number {
+  if (x > 0) return x * c.positive;
+  const z = x * c.inputScale;
+  const y = Math.expm1(z) * c.negative;
+  return y !== 0 ? y : (Math.exp(z) < 1 ? -0 : 0) * c.negative;
 }
 
 /**
- * The ELU kernel's gradient at x for an output gradient dy, as PyTorch's
- * `elu_backward` computes it: dy·positive where x \> 0, else
- * ((dy·s)·negative)·exp(s·x) with s the gradient input scale, each step
- * rounded by `round`. At NaN it takes the second branch and gives NaN.
+ * The ELU kernel's gradient at x for an output gradient dy in float64, as
+ * PyTorch's `elu_backward` computes it: dy·positive where x \> 0, else
+ * ((dy·s)·negative)·exp(s·x) with s the gradient input scale. At NaN it takes
+ * the second branch and gives NaN. Float32 runs core's `eluGradF32`.
  *
  * @param x - The forward input.
  * @param dy - The output gradient.
- * @param c - The coefficients for the dtype.
- * @param round - The dtype's rounding.
+ * @param c - The float64 coefficients.
  * @internal
  */
-export function eluGradientAt(x: number, dy: number, c: EluCoefficients, round: (value: number) => number): number {
-  if (x > 0) return round(dy * c.positive);
+export function eluGradientAt(x: number, dy: number, c: EluCoefficients): number {
+  if (x > 0) return dy * c.positive;
   const s = c.gradientInputScale;
-  return round(round(round(dy * s) * c.negative) * round(Math.exp(round(x * s))));
+  return dy * s * c.negative * Math.exp(x * s);
 }
-
-/** float64's rounding: none beyond its own. */
-const exact = roundingOf('float64');
 
 /**
  * `f`, `df` and `loops` for `defineElementwise`, from the coefficients a
- * config gives in each dtype.
+ * config gives in each dtype. The float32 loops call core's `eluF32` and
+ * `eluGradF32` (the bits of `@rectify/simd`'s kernels), the float64 loops
+ * {@link eluAt} and {@link eluGradientAt}: one loop per dtype, so that each
+ * call site sees one function.
  *
  * @param coefficientsOf - The coefficients of a config in a dtype.
  * @returns The members to spread into a definition.
@@ -85,21 +64,31 @@ export function eluMaths<C>(coefficientsOf: (config: Readonly<C>, dtype: DType) 
   loops: { forward(config: Readonly<C>, dtype: DType): ForwardLoop; backward(config: Readonly<C>, dtype: DType): BackwardLoop };
 } {
   return {
-    f: (x, config) => eluAt(x, coefficientsOf(config, 'float64'), exact),
-    df: (x, _y, config) => eluGradientAt(x, 1, coefficientsOf(config, 'float64'), exact),
+    f: (x, config) => eluAt(x, coefficientsOf(config, 'float64')),
+    df: (x, _y, config) => eluGradientAt(x, 1, coefficientsOf(config, 'float64')),
     loops: {
       forward: (config, dtype) => {
         const c = coefficientsOf(config, dtype);
-        const round = roundingOf(dtype);
+        if (dtype === 'float32') {
+          const { positive: p, negative: a, inputScale: s } = c;
+          return (x, y) => {
+            for (let i = 0; i < x.length; i++) y[i] = eluF32(x[i] as number, p, a, s);
+          };
+        }
         return (x, y) => {
-          for (let i = 0; i < x.length; i++) y[i] = eluAt(x[i] as number, c, round);
+          for (let i = 0; i < x.length; i++) y[i] = eluAt(x[i] as number, c);
         };
       },
       backward: (config, dtype) => {
         const c = coefficientsOf(config, dtype);
-        const round = roundingOf(dtype);
+        if (dtype === 'float32') {
+          const { positive: p, negative: a, gradientInputScale: s } = c;
+          return (x, dy, dx) => {
+            for (let i = 0; i < x.length; i++) dx[i] = eluGradF32(x[i] as number, dy[i] as number, p, a, s);
+          };
+        }
         return (x, dy, dx) => {
-          for (let i = 0; i < x.length; i++) dx[i] = eluGradientAt(x[i] as number, dy[i] as number, c, round);
+          for (let i = 0; i < x.length; i++) dx[i] = eluGradientAt(x[i] as number, dy[i] as number, c);
         };
       },
     },

@@ -1,6 +1,5 @@
-import { L, defineElementwise, type ActivationPlugin, type DType } from '@rectify/core';
-import { eluLowering, eluMaths, type EluCoefficients } from './family.js';
-import { roundingOf } from '@rectify/core';
+import { L, defineElementwise, type ActivationPlugin, type DType, type EluCoefficients, SELU_ALPHA, SELU_SCALE, eluCoefficients } from '@rectify/core';
+import { eluLowering, eluMaths } from './family.js';
 
 /**
  * SELU takes no hyperparameters: its α and scale are fixed.
@@ -9,20 +8,13 @@ import { roundingOf } from '@rectify/core';
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface SeluConfig {}
 
-/** SELU's α: the double nearest PyTorch's `SELU_ALPHA`, 1.6732632423543772848170429916717. */
-const SELU_ALPHA = 1.6732632423543772;
-/** SELU's scale λ: the double nearest PyTorch's `SELU_SCALE`, 1.0507009873554804934193349852946. */
-const SELU_SCALE = 1.0507009873554805;
-
 /**
  * SELU's coefficients in PyTorch's kernel, as a dtype sees them: the scale
  * rounded to the dtype, and α·scale multiplied in the dtype from the two
  * rounded constants, as PyTorch computes its `negcoef`.
  */
 function coefficients(_config: Readonly<SeluConfig>, dtype: DType): EluCoefficients {
-  const round = roundingOf(dtype);
-  const scale = round(SELU_SCALE);
-  return { positive: scale, negative: round(round(SELU_ALPHA) * scale), inputScale: 1, gradientInputScale: 1 };
+  return eluCoefficients('selu', 1, dtype);
 }
 
 /** The largest of α·λ as float64 and as float32 compute it: the depth of SELU's negative side in either dtype. */

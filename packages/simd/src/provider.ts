@@ -1,15 +1,30 @@
-import { RectifyError, describeValue, type DType, type FloatArray, type Kernel, type KernelKey, type KernelProvider, type RandomSource } from '@rectify/core';
+import { RectifyError, describeValue, eluCoefficients, type DType, type FloatArray, type Kernel, type KernelKey, type KernelProvider, type RandomSource } from '@rectify/core';
 import { allocateBeside, isWasmResident } from './arena.js';
 import { leaky, leakyBackward, multiply, relu, reluBackward } from './ops/elementwise.js';
 import { maxoutBackward, maxoutForward } from './ops/maxout.js';
 import { preluBackward, preluForward } from './ops/prelu.js';
 import { rreluTrain } from './ops/rrelu.js';
+import { smooth } from './ops/smooth.js';
 import { KERNEL_PATHS, type KernelPath } from './runtime.js';
-import { simdSupported } from './wasm.js';
+import { simdSupported, type SmoothKernel } from './wasm.js';
 
-/** Makes one op's kernel for a path, a dtype and an activation's config. */
+/** Makes one op's kernel for a path, a dtype and an activation's config, or `undefined` when it has none for them. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type KernelFactory = (path: KernelPath, dtype: DType, config: any) => Kernel;
+type KernelFactory = (path: KernelPath, dtype: DType, config: any) => Kernel | undefined;
+
+/** The smooth activations' kernels: float32 only, where the activations' loops run core's float32 definitions. */
+const forward32 = (name: SmoothKernel): KernelFactory => (path, dtype) => (dtype === 'float32' ? (x: FloatArray, y: FloatArray) => smooth(path, name, x, null, y) : undefined);
+const backward32 = (name: SmoothKernel): KernelFactory => (path, dtype) =>
+  dtype === 'float32' ? (x: FloatArray, dy: FloatArray, dx: FloatArray) => smooth(path, name, x, dy, dx) : undefined;
+
+/** The ELU family's kernels, with PyTorch's coefficients for the activation's α in float32; CELU's forward with α \< 0 (e^z for z \> 0) stays in its loop. */
+const eluFamily = (activation: 'elu' | 'celu' | 'selu', backward: boolean): KernelFactory => (path, dtype, { alpha }: { alpha?: number }) => {
+  if (dtype !== 'float32') return undefined;
+  const c = eluCoefficients(activation, alpha ?? 1, 'float32');
+  if (backward) return (x: FloatArray, dy: FloatArray, dx: FloatArray) => smooth(path, 'elu_bwd_f32', x, dy, dx, c.positive, c.negative, c.gradientInputScale);
+  if (!(c.inputScale > 0)) return undefined;
+  return (x: FloatArray, y: FloatArray) => smooth(path, 'elu_f32', x, null, y, c.positive, c.negative, c.inputScale);
+};
 
 /** A slope rounded as the dtype holds it. */
 const rounded = (slope: number, dtype: DType): number => (dtype === 'float32' ? Math.fround(slope) : slope);
@@ -49,6 +64,20 @@ const KERNELS: Readonly<Record<string, KernelFactory>> = {
   'rrelu.train-backward': (path) => (noise: FloatArray, dy: FloatArray, dx: FloatArray) => multiply(path, dy, noise, dx),
   'maxout.forward': (path) => (x: FloatArray, y: FloatArray, k: number, inner: number) => maxoutForward(path, x, y, k, inner),
   'maxout.backward': (path) => (x: FloatArray, dy: FloatArray, dx: FloatArray, k: number, inner: number) => maxoutBackward(path, x, dy, dx, k, inner),
+  'sigmoid.forward': forward32('sigmoid_f32'),
+  'sigmoid.backward': backward32('sigmoid_bwd_f32'),
+  'silu.forward': forward32('silu_f32'),
+  'silu.backward': backward32('silu_bwd_f32'),
+  'logsigmoid.forward': forward32('logsigmoid_f32'),
+  'logsigmoid.backward': backward32('logsigmoid_bwd_f32'),
+  'tanh.forward': forward32('tanh_f32'),
+  'tanh.backward': backward32('tanh_bwd_f32'),
+  'elu.forward': eluFamily('elu', false),
+  'elu.backward': eluFamily('elu', true),
+  'celu.forward': eluFamily('celu', false),
+  'celu.backward': eluFamily('celu', true),
+  'selu.forward': eluFamily('selu', false),
+  'selu.backward': eluFamily('selu', true),
 };
 
 /**
@@ -74,7 +103,8 @@ export interface SimdProvider extends KernelProvider {
 
 /**
  * Creates a kernel provider of WebAssembly SIMD and branchless kernels for the
- * five rectifiers, bit-identical to their own loops. Most programs use
+ * five rectifiers and, in float32, sigmoid, SiLU, LogSigmoid, tanh, ELU, CELU and SELU,
+ * bit-identical to their own loops. Most programs use
  * {@link simd}; create another to force one path, for tests or comparisons.
  *
  * @remarks

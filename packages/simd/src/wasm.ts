@@ -37,7 +37,35 @@ export interface KernelExports {
   rrelu_train_f64(x: number, y: number, noise: number, n: number, table: number, draws: number, count: number, lo: number, range: number): void;
   rrelu_range_f32(x: number, y: number, noise: number, n: number, scratch: number, chunk: number, lo: number, range: number): void;
   rrelu_range_f64(x: number, y: number, noise: number, n: number, scratch: number, chunk: number, lo: number, range: number): void;
+  sigmoid_f32(x: number, y: number, n: number): void;
+  sigmoid_bwd_f32(x: number, dy: number, dx: number, n: number): void;
+  silu_f32(x: number, y: number, n: number): void;
+  silu_bwd_f32(x: number, dy: number, dx: number, n: number): void;
+  logsigmoid_f32(x: number, y: number, n: number): void;
+  logsigmoid_bwd_f32(x: number, dy: number, dx: number, n: number): void;
+  tanh_f32(x: number, y: number, n: number): void;
+  tanh_bwd_f32(x: number, dy: number, dx: number, n: number): void;
+  elu_f32(x: number, y: number, n: number, positive: number, negative: number, scale: number): void;
+  elu_bwd_f32(x: number, dy: number, dx: number, n: number, positive: number, negative: number, scale: number): void;
 }
+
+/**
+ * The smooth activations' float32 kernels (`scripts/smooth.mjs`): a forward
+ * (x, y, n) or a backward (x, dy, dx, n), the ELU family's with three
+ * coefficients after n.
+ * @internal
+ */
+export type SmoothKernel =
+  | 'sigmoid_f32'
+  | 'sigmoid_bwd_f32'
+  | 'silu_f32'
+  | 'silu_bwd_f32'
+  | 'logsigmoid_f32'
+  | 'logsigmoid_bwd_f32'
+  | 'tanh_f32'
+  | 'tanh_bwd_f32'
+  | 'elu_f32'
+  | 'elu_bwd_f32';
 
 /**
  * Names of the kernels that can be split across threads, by index: the main
@@ -67,6 +95,16 @@ export const SPLITTABLE_KERNELS = [
   'maxout_blocks_bwd_f64',
   'rrelu_range_f32',
   'rrelu_range_f64',
+  'sigmoid_f32',
+  'sigmoid_bwd_f32',
+  'silu_f32',
+  'silu_bwd_f32',
+  'logsigmoid_f32',
+  'logsigmoid_bwd_f32',
+  'tanh_f32',
+  'tanh_bwd_f32',
+  'elu_f32',
+  'elu_bwd_f32',
 ] as const satisfies readonly (keyof KernelExports)[];
 
 /** A kernel that can be split across threads. @internal */

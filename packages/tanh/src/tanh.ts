@@ -1,5 +1,4 @@
-import { L, defineElementwise, type ActivationPlugin } from '@rectify/core';
-import { roundingOf } from '@rectify/core';
+import { L, defineElementwise, tanhF32, tanhGradF32, type ActivationPlugin } from '@rectify/core';
 
 /**
  * Tanh takes no hyperparameters.
@@ -12,8 +11,11 @@ export interface TanhConfig {}
  * The Tanh plugin: `tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ)`.
  *
  * @remarks
- * Forward: `Math.tanh` in float64, rounded once to float32 for float32
- * inputs. tanh(−0) = −0, tanh(±∞) = ±1, NaN stays NaN.
+ * Forward: `Math.tanh` in float64. In float32, core's `tanhF32`: an odd
+ * polynomial below |x| = 0.5625, (1 − e)/(1 + e) from e = e^(−2|x|) above,
+ * with the sign of x, within about an ulp, step for step what
+ * `@rectify/simd`'s kernels compute, so they give the same bits.
+ * tanh(−0) = −0, tanh(±∞) = ±1, NaN stays NaN.
  *
  * Backward: dx = dy·(1 − y²), from the output y as stored, which is what
  * `torch.tanh`'s backward (`tanh_backward`) computes. PyTorch's CPU kernel
@@ -24,8 +26,9 @@ export interface TanhConfig {}
  * PyTorch's. Once y is ±1 (|x| ≥ 9.01 in float32, about 19.1 in float64) the
  * gradient is dy·0, a zero with the sign of dy, as in PyTorch; at NaN it is NaN.
  *
- * Values differ from `torch.tanh`'s by at most an ulp (PyTorch evaluates
- * tanh with SLEEF's vectorised approximation, Rectify with `Math.tanh`).
+ * Values differ from `torch.tanh`'s by at most an ulp in float64 (PyTorch
+ * evaluates tanh with SLEEF's vectorised approximation, Rectify with
+ * `Math.tanh`) and by a few in float32 (`tanhF32`'s own error).
  *
  * Canonical name `tanh`; alias `Tanh`. Gain 5/3, as
  * `torch.nn.init.calculate_gain('tanh')`. Lipschitz constant 1 (the slope
@@ -66,19 +69,27 @@ export const tanh: ActivationPlugin<'tanh', TanhConfig> = defineElementwise({
   },
   gain: 5 / 3,
   loops: {
-    forward: () => (x, y) => {
-      for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i] as number);
-    },
+    // float32: core's tanhF32 and PyTorch's float32 backward, the bits of @rectify/simd's kernels.
+    forward: (_config, dtype) =>
+      dtype === 'float32'
+        ? (x, y) => {
+            for (let i = 0; i < x.length; i++) y[i] = tanhF32(x[i] as number);
+          }
+        : (x, y) => {
+            for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i] as number);
+          },
     // dy·(1 − y²) with 1 − y² rounded once to the dtype, as PyTorch's fused kernel rounds it; y as the forward stored it.
-    backward: (_config, dtype) => {
-      const round = roundingOf(dtype);
-      return (x, dy, dx) => {
-        for (let i = 0; i < x.length; i++) {
-          const t = round(Math.tanh(x[i] as number));
-          dx[i] = (dy[i] as number) * round(1 - t * t);
-        }
-      };
-    },
+    backward: (_config, dtype) =>
+      dtype === 'float32'
+        ? (x, dy, dx) => {
+            for (let i = 0; i < x.length; i++) dx[i] = tanhGradF32(tanhF32(x[i] as number), dy[i] as number);
+          }
+        : (x, dy, dx) => {
+            for (let i = 0; i < x.length; i++) {
+              const t = Math.tanh(x[i] as number);
+              dx[i] = (dy[i] as number) * (1 - t * t);
+            }
+          },
   },
   lowering: () => ({
     forward: L.op('Tanh', [L.x]),

@@ -1,0 +1,307 @@
+// The float32 kernels of the smooth activations (sigmoid, SiLU, tanh and the
+// ELU family), written as WebAssembly text from core's float32 definitions
+// (packages/core/src/exp32.ts and smooth32.ts): each lane does the float32
+// operations that core's functions do with Math.fround after each step, in
+// the same order, so the kernels give their bits. Constants come from core's
+// exports, bit patterns written as integers so that no decimal is re-parsed.
+import { EXP32, LOG1P32_POLY, TANH32_POLY, TANH32_SMALL } from '@rectify/core';
+
+const bits = new DataView(new ArrayBuffer(8));
+
+/** A float32 constant splatted to four lanes, as its bit pattern. */
+function f32(value) {
+  bits.setFloat32(0, value);
+  if (bits.getFloat32(0) !== value && !Number.isNaN(value)) throw new Error(`${value} is not a float32`);
+  const hex = `0x${bits.getUint32(0).toString(16).padStart(8, '0')}`;
+  return `(v128.const i32x4 ${hex} ${hex} ${hex} ${hex})`;
+}
+
+const ONE = f32(1);
+const SIGN = '(v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000)';
+const [C2, C3, C4, C5, C6] = EXP32.poly;
+const SHIFTER_BITS = '(v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)';
+
+/** Statements: n and r of core's reduceN and reduceR for the clamped argument in local $w; leaves $ni (n as integers) and $r. */
+function reduce() {
+  return [
+    `(local.set $k (f32x4.add (f32x4.mul (local.get $w) ${f32(EXP32.log2e)}) ${f32(EXP32.shifter)}))`,
+    `(local.set $nf (f32x4.sub (local.get $k) ${f32(EXP32.shifter)}))`,
+    `(local.set $ni (i32x4.sub (local.get $k) ${SHIFTER_BITS}))`,
+    `(local.set $r (f32x4.sub (f32x4.sub (local.get $w) (f32x4.mul (local.get $nf) ${f32(EXP32.ln2Hi)})) (f32x4.mul (local.get $nf) ${f32(EXP32.ln2Lo)})))`,
+  ];
+}
+
+/** Statements: $q = r + r²·P(r), core's expm1Reduced, from $r. */
+function polynomial() {
+  return [
+    `(local.set $p (f32x4.add (f32x4.mul ${f32(C6)} (local.get $r)) ${f32(C5)}))`,
+    `(local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) ${f32(C4)}))`,
+    `(local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) ${f32(C3)}))`,
+    `(local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) ${f32(C2)}))`,
+    `(local.set $q (f32x4.add (local.get $r) (f32x4.mul (f32x4.mul (local.get $r) (local.get $r)) (local.get $p))))`,
+  ];
+}
+
+/** 2^lanes of an i32x4 expression, as float32 bits: (e + 127) << 23. */
+const pow2 = (e) => `(i32x4.shl (i32x4.add ${e} (v128.const i32x4 127 127 127 127)) (i32.const 23))`;
+
+/** Statements: $e = core's expF32 of the expression `arg`. */
+function exp(arg) {
+  return [
+    `(local.set $w (f32x4.pmin (f32x4.pmax ${arg} ${f32(EXP32.expLow)}) ${f32(EXP32.expHigh)}))`,
+    ...reduce(),
+    ...polynomial(),
+    `(local.set $h (i32x4.shr_s (local.get $ni) (i32.const 1)))`,
+    `(local.set $e (f32x4.mul (f32x4.mul (f32x4.add ${ONE} (local.get $q)) ${pow2('(local.get $h)')}) ${pow2('(i32x4.sub (local.get $ni) (local.get $h))')}))`,
+  ];
+}
+
+/** Statements: $m = core's expm1F32 of the expression `arg`, for arguments ≤ 88 that are not ±0 (callers fix the zeros). */
+function expm1(arg) {
+  return [
+    `(local.set $w (f32x4.pmax ${arg} ${f32(EXP32.expm1Low)}))`,
+    ...reduce(),
+    ...polynomial(),
+    `(local.set $h ${pow2('(local.get $ni)')})`,
+    `(local.set $m (f32x4.add (f32x4.mul (local.get $h) (local.get $q)) (f32x4.sub (local.get $h) ${ONE})))`,
+  ];
+}
+
+/** Statements: $w = max(arg, −120), then $q and $ni of core's expWide. */
+function expWideReduced(arg) {
+  return [`(local.set $w (f32x4.pmax ${arg} ${f32(EXP32.wideLow)}))`, ...reduce(), ...polynomial()];
+}
+
+const LOW_HALF = (v) => `(local.get ${v})`;
+const HIGH_HALF = (v) => `(i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get ${v}) (local.get ${v}))`;
+const F64_ONE = '(f64x2.splat (f64.const 1))';
+
+/**
+ * Statements for one half (two lanes) of a kernel that finishes in float64:
+ * $d = core's expWide as float64 from $q and $ni, $xd = x promoted, then
+ * `finish` (an f64x2 expression of $d and $xd), rounded to float32 into $lo or $hi.
+ */
+function wideHalf(lo, finish) {
+  const half = lo ? LOW_HALF : HIGH_HALF;
+  const extend = lo ? 'i64x2.extend_low_i32x4_s' : 'i64x2.extend_high_i32x4_s';
+  return [
+    `(local.set $d (f64x2.mul (f64x2.add ${F64_ONE} (f64x2.promote_low_f32x4 ${half('$q')})) (i64x2.shl (i64x2.add (${extend} (local.get $ni)) (i64x2.splat (i64.const 1023))) (i32.const 52))))`,
+    `(local.set $xd (f64x2.promote_low_f32x4 ${half('$v')}))`,
+    `(local.set ${lo ? '$lo' : '$hi'} (f32x4.demote_f64x2_zero ${finish}))`,
+  ];
+}
+
+/** Statement: $y = the float32 lanes of $lo and $hi. */
+const joinHalves = '(local.set $y (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $lo) (local.get $hi)))';
+
+/**
+ * Statements shared by sigmoid and SiLU: with v = max(−|x|, sigmoidLow), $h = s = 2^n,
+ * $e = s·q and $d = (1 + s) + s·q (core's sigmoidF32 and siluF32).
+ */
+function logisticParts() {
+  return [
+    `(local.set $w (f32x4.pmax (v128.or (local.get $v) ${SIGN}) ${f32(EXP32.sigmoidLow)}))`,
+    ...reduce(),
+    ...polynomial(),
+    `(local.set $h ${pow2('(local.get $ni)')})`,
+    `(local.set $e (f32x4.mul (local.get $h) (local.get $q)))`,
+    `(local.set $d (f32x4.add (f32x4.add ${ONE} (local.get $h)) (local.get $e)))`,
+  ];
+}
+
+/** Statements: $y = core's sigmoidF32 of $v. */
+function sigmoid() {
+  return [
+    ...logisticParts(),
+    `(local.set $y (f32x4.div (v128.bitselect ${ONE} (f32x4.add (local.get $h) (local.get $e)) (f32x4.ge (local.get $v) (v128.const i32x4 0 0 0 0))) (local.get $d)))`,
+    `(local.set $y (v128.andnot (local.get $y) (f32x4.lt (local.get $v) ${f32(EXP32.sigmoidLow)})))`,
+  ];
+}
+
+/** Statements: $y = core's siluF32 of $v. */
+function silu() {
+  const negative = `(f32x4.add (f32x4.mul (local.get $v) (local.get $h)) (f32x4.mul (local.get $v) (local.get $e)))`;
+  return [
+    ...logisticParts(),
+    `(local.set $y (f32x4.div (v128.bitselect (local.get $v) ${negative} (f32x4.ge (local.get $v) (v128.const i32x4 0 0 0 0))) (local.get $d)))`,
+    `(local.set $y (v128.bitselect ${f32(-0)} (local.get $y) (f32x4.lt (local.get $v) ${f32(EXP32.sigmoidLow)})))`,
+    `(local.set $y (v128.bitselect ${f32(Number.NaN)} (local.get $y) (f32x4.eq (local.get $v) ${f32(-Infinity)})))`,
+  ];
+}
+
+/** Statements: $y = core's logsigmoidF32 of $v: min(x, 0) − ln(1 + u), u = s + s·q, ln(1 + u) = 2t + t³·R(t²) with t = u/(2 + u). */
+function logsigmoid() {
+  const [R3, R5, R7, R9] = LOG1P32_POLY;
+  return [
+    `(local.set $w (f32x4.pmax (v128.or (local.get $v) ${SIGN}) ${f32(EXP32.sigmoidLow)}))`,
+    ...reduce(),
+    ...polynomial(),
+    `(local.set $h ${pow2('(local.get $ni)')})`,
+    `(local.set $m (f32x4.add (local.get $h) (f32x4.mul (local.get $h) (local.get $q))))`,
+    `(local.set $z (f32x4.div (local.get $m) (f32x4.add ${f32(2)} (local.get $m))))`,
+    `(local.set $a2 (f32x4.mul (local.get $z) (local.get $z)))`,
+    `(local.set $p (f32x4.add (f32x4.mul ${f32(R9)} (local.get $a2)) ${f32(R7)}))`,
+    `(local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $a2)) ${f32(R5)}))`,
+    `(local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $a2)) ${f32(R3)}))`,
+    `(local.set $e (f32x4.add (f32x4.mul ${f32(2)} (local.get $z)) (f32x4.mul (f32x4.mul (local.get $z) (local.get $a2)) (local.get $p))))`,
+    `(local.set $y (f32x4.add (f32x4.sub (f32x4.pmin (local.get $v) (v128.const i32x4 0 0 0 0)) (local.get $e)) (v128.const i32x4 0 0 0 0)))`,
+    `(local.set $y (v128.andnot (local.get $y) (f32x4.gt (local.get $v) ${f32(-EXP32.sigmoidLow)})))`,
+  ];
+}
+
+/** Statements: $y = core's tanhF32 of $v (float64 steps in f64x2 halves). */
+function tanh() {
+  const [T3, T5, T7, T9, T11, T13] = TANH32_POLY;
+  const finish = `(f64x2.div (f64x2.sub ${F64_ONE} (local.get $d)) (f64x2.add ${F64_ONE} (local.get $d)))`;
+  return [
+    `(local.set $a (f32x4.abs (local.get $v)))`,
+    `(local.set $a2 (f32x4.mul (local.get $a) (local.get $a)))`,
+    `(local.set $p (f32x4.add (f32x4.mul ${f32(T13)} (local.get $a2)) ${f32(T11)}))`,
+    ...[T9, T7, T5, T3].map((c) => `(local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $a2)) ${f32(c)}))`),
+    `(local.set $z (f32x4.add (local.get $a) (f32x4.mul (f32x4.mul (local.get $a) (local.get $a2)) (local.get $p))))`,
+    ...expWideReduced(`(f32x4.mul (local.get $a) ${f32(-2)})`),
+    ...wideHalf(true, finish),
+    ...wideHalf(false, finish),
+    joinHalves,
+    `(local.set $y (v128.bitselect (local.get $z) (local.get $y) (f32x4.lt (local.get $a) ${f32(TANH32_SMALL)})))`,
+    `(local.set $y (v128.or (local.get $y) (v128.and (local.get $v) ${SIGN})))`,
+  ];
+}
+
+/** The float64 value 1 − y·y of each lane of $y, rounded to float32 (core's tanhGradF32's inner step). */
+function oneMinusSquare() {
+  const half = (lo) => {
+    const y = lo ? '(local.get $y)' : '(i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $y) (local.get $y))';
+    return [
+      `(local.set $d (f64x2.promote_low_f32x4 ${y}))`,
+      `(local.set ${lo ? '$lo' : '$hi'} (f32x4.demote_f64x2_zero (f64x2.sub (f64x2.splat (f64.const 1)) (f64x2.mul (local.get $d) (local.get $d)))))`,
+    ];
+  };
+  return [...half(true), ...half(false), `(local.set $y (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $lo) (local.get $hi)))`];
+}
+
+const ZERO_BELOW = f32(-(2 ** -25));
+
+/** The kernels: name, extra f32 parameters, whether they read dy, and the statements mapping $v (and $g = dy) to $y. */
+const KERNELS = [
+  { name: 'sigmoid_f32', body: sigmoid },
+  {
+    name: 'sigmoid_bwd_f32',
+    grad: true,
+    body: () => [...sigmoid(), `(local.set $y (f32x4.mul (f32x4.mul (local.get $g) (f32x4.sub ${ONE} (local.get $y))) (local.get $y)))`],
+  },
+  { name: 'silu_f32', body: silu },
+  {
+    name: 'silu_bwd_f32',
+    grad: true,
+    body: () => [
+      ...exp('(f32x4.neg (local.get $v))'),
+      `(local.set $e (f32x4.div ${ONE} (f32x4.add ${ONE} (local.get $e))))`,
+      `(local.set $y (f32x4.mul (f32x4.mul (local.get $g) (local.get $e)) (f32x4.add ${ONE} (f32x4.mul (local.get $v) (f32x4.sub ${ONE} (local.get $e))))))`,
+    ],
+  },
+  { name: 'logsigmoid_f32', body: logsigmoid },
+  {
+    name: 'logsigmoid_bwd_f32',
+    grad: true,
+    body: () => [`(local.set $v (f32x4.neg (local.get $v)))`, ...sigmoid(), `(local.set $y (f32x4.mul (local.get $g) (local.get $y)))`],
+  },
+  { name: 'tanh_f32', body: tanh },
+  { name: 'tanh_bwd_f32', grad: true, body: () => [...tanh(), ...oneMinusSquare(), `(local.set $y (f32x4.mul (local.get $g) (local.get $y)))`] },
+  {
+    name: 'elu_f32',
+    params: ['$cp', '$ca', '$cs'],
+    body: () => [
+      `(local.set $z (f32x4.mul (local.get $v) (f32x4.splat (local.get $cs))))`,
+      ...expm1('(local.get $z)'),
+      `(local.set $m (f32x4.mul (local.get $m) (f32x4.splat (local.get $ca))))`,
+      `(local.set $m (v128.bitselect (f32x4.mul (v128.and (f32x4.lt (local.get $z) ${ZERO_BELOW}) ${SIGN}) (f32x4.splat (local.get $ca))) (local.get $m) (f32x4.eq (local.get $m) (v128.const i32x4 0 0 0 0))))`,
+      `(local.set $y (v128.bitselect (f32x4.mul (local.get $v) (f32x4.splat (local.get $cp))) (local.get $m) (f32x4.gt (local.get $v) (v128.const i32x4 0 0 0 0))))`,
+    ],
+  },
+  {
+    name: 'elu_bwd_f32',
+    grad: true,
+    params: ['$cp', '$ca', '$cs'],
+    body: () => [
+      ...exp('(f32x4.mul (local.get $v) (f32x4.splat (local.get $cs)))'),
+      `(local.set $m (f32x4.mul (f32x4.mul (f32x4.mul (local.get $g) (f32x4.splat (local.get $cs))) (f32x4.splat (local.get $ca))) (local.get $e)))`,
+      `(local.set $y (v128.bitselect (f32x4.mul (local.get $g) (f32x4.splat (local.get $cp))) (local.get $m) (f32x4.gt (local.get $v) (v128.const i32x4 0 0 0 0))))`,
+    ],
+  },
+];
+
+const VECTOR_LOCALS = ['$v', '$g', '$y', '$w', '$k', '$nf', '$ni', '$r', '$p', '$q', '$h', '$e', '$m', '$z', '$a', '$a2', '$d', '$xd', '$lo', '$hi'];
+
+/** Statements that load lane j of $v (and $g) for j < $rest, from the tail's start. */
+function loadTail(grad) {
+  const lanes = [0, 1, 2];
+  const load = (vec, ptr) =>
+    lanes.map((j) => `(if (i32.gt_u (local.get $rest) (i32.const ${j})) (then (local.set ${vec} (v128.load32_lane offset=${4 * j} ${j} (local.get ${ptr}) (local.get ${vec})))))`);
+  return [`(local.set $v (v128.const i32x4 0 0 0 0))`, ...load('$v', '$x'), ...(grad ? [`(local.set $g (v128.const i32x4 0 0 0 0))`, ...load('$g', '$dy')] : [])];
+}
+
+/** Statements that store lane j of $y for j < $rest. */
+function storeTail() {
+  return [0, 1, 2].map((j) => `(if (i32.gt_u (local.get $rest) (i32.const ${j})) (then (v128.store32_lane offset=${4 * j} ${j} (local.get $out) (local.get $y))))`);
+}
+
+/** Vectors per iteration of each kernel's main loop: independent work for the processor to overlap, and one loop test per four vectors. */
+export const UNROLL = 4;
+
+/** Renames a statement's vector locals for copy j of the body in an unrolled loop ($v → $v_1); the i32 locals and parameters are shared. */
+function renamed(statement, j) {
+  return j === 0 ? statement : statement.replace(/\$([a-z0-9]+)\b/g, (m, id) => (VECTOR_LOCALS.includes(`$${id}`) ? `$${id}_${j}` : m));
+}
+
+/**
+ * One kernel: a loop over UNROLL vectors at a time, then over single vectors,
+ * then the last 1–3 elements as the lanes of one more vector, so every
+ * element sees the same operations wherever it falls.
+ */
+function kernel({ name, grad = false, params = [], body }, unroll = UNROLL) {
+  const ptrs = grad ? ['$x', '$dy', '$out'] : ['$x', '$out'];
+  const steps = body();
+  const advance = (bytes) => ptrs.map((p) => `(local.set ${p} (i32.add (local.get ${p}) (i32.const ${bytes})))`);
+  const copies = Array.from({ length: unroll }, (_, j) => j);
+  const locals = copies.flatMap((j) => VECTOR_LOCALS.map((l) => renamed(l, j)));
+  const main = [
+    ...copies.map((j) => renamed(`(local.set $v (v128.load offset=${16 * j} (local.get $x)))`, j)),
+    ...(grad ? copies.map((j) => renamed(`(local.set $g (v128.load offset=${16 * j} (local.get $dy)))`, j)) : []),
+    // The copies' statements interleaved, so that independent operations sit side by side.
+    ...steps.flatMap((statement) => copies.map((j) => renamed(statement, j))),
+    ...copies.map((j) => renamed(`(v128.store offset=${16 * j} (local.get $out) (local.get $y))`, j)),
+    ...advance(16 * unroll),
+  ];
+  const single = [`(local.set $v (v128.load (local.get $x)))`, ...(grad ? [`(local.set $g (v128.load (local.get $dy)))`] : []), ...steps, `(v128.store (local.get $out) (local.get $y))`, ...advance(16)];
+  return [
+    `  (func (export "${name}") ${ptrs.map((p) => `(param ${p} i32)`).join(' ')} (param $n i32) ${params.map((p) => `(param ${p} f32)`).join(' ')}`,
+    `    (local $uend i32) (local $vend i32) (local $rest i32) ${locals.map((l) => `(local ${l} v128)`).join(' ')}`,
+    `    (local.set $uend (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const ${-4 * unroll})) (i32.const 2))))`,
+    `    (local.set $vend (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))`,
+    `    (local.set $rest (i32.and (local.get $n) (i32.const 3)))`,
+    `    (block $done`,
+    `      (loop $wide`,
+    `        (br_if $done (i32.ge_u (local.get $x) (local.get $uend)))`,
+    ...main.map((st) => `        ${st}`),
+    `        (br $wide)))`,
+    `    (block $done`,
+    `      (loop $vec`,
+    `        (br_if $done (i32.ge_u (local.get $x) (local.get $vend)))`,
+    ...single.map((st) => `        ${st}`),
+    `        (br $vec)))`,
+    `    (if (local.get $rest)`,
+    `      (then`,
+    ...[...loadTail(grad), ...steps, ...storeTail()].map((st) => `        ${st}`),
+    `      ))`,
+    `  )`,
+  ].join('\n');
+}
+
+/**
+ * The smooth activations' float32 kernels, as module fields for kernels.wat.
+ * @returns WebAssembly text.
+ */
+export function smoothKernels(unroll = UNROLL) {
+  return [';; The smooth activations in float32 (generated by scripts/smooth.mjs from core\'s float32 definitions).', ...KERNELS.map((k) => kernel(k, unroll))].join('\n');
+}
