@@ -6,13 +6,14 @@ minimises the largest relative error of e^r: a linear minimax problem in the
 five coefficients, solved as a linear program on 4,001 points, then each
 coefficient is rounded to float32 and the error measured again with the
 rounded coefficients in exact arithmetic (the rounding of the evaluation
-itself is measured by the exhaustive sweep, scripts/sweeps/exp32.mjs).
+itself is measured by the exhaustive sweep, scripts/sweeps/smooth32.mjs).
 
 Usage: python3 scripts/sweeps/fit-exp32.py
 """
 import numpy as np
-from scipy.optimize import linprog
 import mpmath
+
+from minimax import minimax_relative
 
 mpmath.mp.prec = 120
 R = 0.3466 + 1e-5  # |r| bound
@@ -24,18 +25,8 @@ pts = pts[np.abs(pts) > 1e-6]
 target = np.array([float(mpmath.expm1(mpmath.mpf(p)) - mpmath.mpf(p)) for p in pts])
 ex = np.array([float(mpmath.exp(mpmath.mpf(p))) for p in pts])
 basis = np.stack([pts ** (2 + k) for k in range(DEGREE + 1)], axis=1)
-# Relative error of e^r: (basis @ c - target) / e^r. Minimise t subject to |...| <= t.
-# Scaled so that the program's tolerances are far below the error.
-SCALE = 1e9
-A = basis / ex[:, None] * SCALE
-b = target / ex * SCALE
-n = DEGREE + 1
-c_obj = np.zeros(n + 1); c_obj[-1] = 1
-A_ub = np.vstack([np.hstack([A, -np.ones((len(b), 1))]), np.hstack([-A, -np.ones((len(b), 1))])])
-b_ub = np.concatenate([b, -b])
-res = linprog(c_obj, A_ub=A_ub, b_ub=b_ub, bounds=[(None, None)] * n + [(0, None)], method='highs')
-coeffs = res.x[:n]
-print(f'minimax relative error (float64 coefficients): {res.x[-1] / SCALE:.3e}')
+coeffs, worst = minimax_relative(basis, target, ex)
+print(f'minimax relative error (float64 coefficients): {worst:.3e}')
 c32 = np.float32(coeffs)
 err = 0.0
 for p in np.linspace(-R, R, 20001):

@@ -13,8 +13,9 @@ Usage: python3 scripts/sweeps/fit-log1p32.py [degree]
 """
 import sys
 import numpy as np
-from scipy.optimize import linprog
 import mpmath
+
+from minimax import minimax_relative
 
 mpmath.mp.prec = 120
 S_MAX = 1 / 3 + 1e-6
@@ -25,16 +26,8 @@ exact = [2 * mpmath.atanh(mpmath.mpf(float(p))) for p in pts]
 value = np.array([float(t) for t in exact])
 target = np.array([float(t - 2 * mpmath.mpf(float(p))) for t, p in zip(exact, pts)])
 basis = np.stack([pts ** (3 + 2 * k) for k in range(DEGREE + 1)], axis=1)
-SCALE = 1e9
-A = basis / value[:, None] * SCALE
-b = target / value * SCALE
-n = DEGREE + 1
-c_obj = np.zeros(n + 1); c_obj[-1] = 1
-A_ub = np.vstack([np.hstack([A, -np.ones((len(b), 1))]), np.hstack([-A, -np.ones((len(b), 1))])])
-b_ub = np.concatenate([b, -b])
-res = linprog(c_obj, A_ub=A_ub, b_ub=b_ub, bounds=[(None, None)] * n + [(0, None)], method='highs')
-coeffs = res.x[:n]
-print(f'degree {DEGREE}: minimax relative error (float64 coefficients): {res.x[-1] / SCALE:.3e}')
+coeffs, worst = minimax_relative(basis, target, value)
+print(f'degree {DEGREE}: minimax relative error (float64 coefficients): {worst:.3e}')
 c32 = np.float32(coeffs)
 err = 0.0
 for p in np.linspace(1e-6, S_MAX, 20001):

@@ -10,8 +10,9 @@ measured by the exhaustive sweep, scripts/sweeps/smooth32.mjs).
 Usage: python3 scripts/sweeps/fit-tanh32.py
 """
 import numpy as np
-from scipy.optimize import linprog
 import mpmath
+
+from minimax import minimax_relative
 
 mpmath.mp.prec = 120
 A_MAX = 0.5625
@@ -23,16 +24,8 @@ exact = [mpmath.tanh(mpmath.mpf(float(p))) for p in pts]
 tanh64 = np.array([float(t) for t in exact])
 target = np.array([float(t - mpmath.mpf(float(p))) for t, p in zip(exact, pts)])
 basis = np.stack([pts ** (3 + 2 * k) for k in range(DEGREE + 1)], axis=1)
-SCALE = 1e9
-A = basis / tanh64[:, None] * SCALE
-b = target / tanh64 * SCALE
-n = DEGREE + 1
-c_obj = np.zeros(n + 1); c_obj[-1] = 1
-A_ub = np.vstack([np.hstack([A, -np.ones((len(b), 1))]), np.hstack([-A, -np.ones((len(b), 1))])])
-b_ub = np.concatenate([b, -b])
-res = linprog(c_obj, A_ub=A_ub, b_ub=b_ub, bounds=[(None, None)] * n + [(0, None)], method='highs')
-coeffs = res.x[:n]
-print(f'minimax relative error (float64 coefficients): {res.x[-1] / SCALE:.3e}')
+coeffs, worst = minimax_relative(basis, target, tanh64)
+print(f'minimax relative error (float64 coefficients): {worst:.3e}')
 c32 = np.float32(coeffs)
 err = 0.0
 for p in np.linspace(1e-6, A_MAX, 20001):
