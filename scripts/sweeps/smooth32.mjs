@@ -28,6 +28,8 @@ import { allocateTensor, simd } from '../../packages/simd/dist/index.js';
 import { logsigmoid, sigmoid, silu } from '../../packages/sigmoid/dist/index.js';
 import { tanh } from '../../packages/tanh/dist/index.js';
 import { elu, selu } from '../../packages/elu/dist/index.js';
+import { softplus } from '../../packages/softplus/dist/index.js';
+import { mish } from '../../packages/gelu/dist/index.js';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -48,6 +50,17 @@ function expm1PyTorchZero(x) {
   return e === 0 ? 0 : e;
 }
 
+/** Mish's float64 reference: x·tanh(log1p(eˣ)) as a rational function of e^(−|x|), which neither overflows nor cancels. */
+function mishReference(x) {
+  if (x >= 0) {
+    const v = Math.exp(-x);
+    return x * (1 - (2 * v * v) / (1 + 2 * v + 2 * v * v));
+  }
+  const w = Math.exp(x);
+  const n = w * (w + 2);
+  return (x * n) / (n + 2);
+}
+
 /**
  * The functions: the float64 reference, the budget in float32 ulps, and how
  * Rectify computes a chunk (an activation through the provider, or a scalar
@@ -62,6 +75,9 @@ const FUNCTIONS = [
   { name: 'logsigmoid', budget: 3, reference: (x) => Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x))), plugin: logsigmoid, flushAbove: -EXP32.sigmoidLow },
   { name: 'tanh', budget: 1, reference: Math.tanh, plugin: tanh },
   { name: 'elu', budget: 1, reference: (x) => (x > 0 ? x : expm1PyTorchZero(x)), plugin: elu },
+  // Softplus with PyTorch's defaults (β = 1, threshold 20): x above 20; below −87.33654 flushed to +0 by design, as sigmoid.
+  { name: 'softplus', budget: 3, reference: (x) => (x > 20 ? x : Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)))), plugin: softplus, flush: 0 },
+  { name: 'mish', budget: 2, reference: mishReference, plugin: mish },
   { name: 'selu', budget: 2, reference: (x) => (x > 0 ? Math.fround(SELU_SCALE) * x : Math.fround(Math.fround(SELU_ALPHA) * Math.fround(SELU_SCALE)) * expm1PyTorchZero(x)), plugin: selu },
 ].filter((f) => only === undefined || only.includes(f.name));
 for (const part of (option('budget', '') || '').split(',').filter(Boolean)) {

@@ -12,6 +12,8 @@ import { rrelu } from '@rectify/rrelu';
 import { logsigmoid, sigmoid, silu } from '@rectify/sigmoid';
 import { tanh } from '@rectify/tanh';
 import { celu, elu, selu } from '@rectify/elu';
+import { mish } from '@rectify/gelu';
+import { softplus } from '@rectify/softplus';
 import { createArena, createSimd, threadCount, wakeThreads, type KernelPath } from '@rectify/simd';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -26,7 +28,7 @@ import { loweringToOnnx, loweringToOnnxBackward, type OnnxModel, type OnnxParame
 setWasmPaths(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + '/');
 
 /** The smooth operations: float32 kernels built on core's float32 exp, measured against TensorFlow.js, ONNX Runtime on one thread and the plain loops. */
-export const SMOOTH_OPS = ['sigmoid', 'silu', 'logsigmoid', 'tanh', 'elu', 'selu', 'celu'] as const;
+export const SMOOTH_OPS = ['sigmoid', 'silu', 'logsigmoid', 'tanh', 'elu', 'selu', 'celu', 'softplus', 'mish'] as const;
 /** The operations of the benchmark. */
 export const OPS = ['relu', 'leaky_relu', 'prelu', 'rrelu_eval', 'rrelu_train', 'maxout', ...SMOOTH_OPS] as const;
 /** An operation. */
@@ -322,6 +324,8 @@ const PLUGINS: Readonly<Record<Op, AnyActivationPlugin>> = {
   elu,
   selu,
   celu,
+  softplus,
+  mish,
 };
 
 /**

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { FloatArray } from '@rectify/core';
 import { celu, elu, selu } from '@rectify/elu';
+import { mish } from '@rectify/gelu';
 import { logsigmoid, sigmoid, silu } from '@rectify/sigmoid';
 import { allocateTensor, createSimd, simd } from '@rectify/simd';
+import { softplus } from '@rectify/softplus';
 import { tanh } from '@rectify/tanh';
 import { describeConformance, describeReference } from '@rectify/testing/vitest';
 
@@ -22,7 +24,10 @@ const fixtureOf = (dir: string): unknown => JSON.parse(readFileSync(new URL(`../
 const providers = [simd, createSimd({ path: 'wasm' }), createSimd({ path: 'typescript' })];
 
 // Every path gives each activation's own bits (y and dx, forward and forwardInto, plain arrays and arena tensors).
-for (const plugin of [sigmoid, silu, logsigmoid, tanh, elu, selu]) describeConformance(plugin, { providers, place });
+for (const plugin of [sigmoid, silu, logsigmoid, tanh, elu, selu, mish]) describeConformance(plugin, { providers, place });
+// Softplus with PyTorch's defaults and with a sharper β, as its own tests pin them.
+describeConformance(softplus, { config: { beta: 1, threshold: 20 }, providers, place });
+describeConformance(softplus, { config: { beta: 2, threshold: 40 }, providers, place });
 // CELU's configs pinned to α > 0, as its own tests pin them (for α < 0 it has no finite Lipschitz constant); the
 // PyTorch fixture below covers α = −0.5, whose forward the provider leaves to CELU's loop.
 describeConformance(celu, { config: { alpha: 1 }, providers, place });
@@ -33,4 +38,6 @@ for (const provider of providers) {
   describeReference([sigmoid, silu, logsigmoid], fixtureOf('sigmoid'), { providers: [provider] });
   describeReference([tanh], fixtureOf('tanh'), { providers: [provider] });
   describeReference([elu, selu, celu], fixtureOf('elu'), { providers: [provider] });
+  describeReference([softplus], fixtureOf('softplus'), { providers: [provider] });
+  describeReference([mish], fixtureOf('gelu'), { providers: [provider] });
 }

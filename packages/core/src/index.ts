@@ -58,3 +58,5 @@ export { EXP32, expF32, expm1F32, expWide } from './exp32.js';
 export { eluCoefficients, SELU_ALPHA, SELU_SCALE, type EluCoefficients } from './elu-family.js';
 export { LOG1P32_POLY, log1pUnitF32, logsigmoidF32, logsigmoidGradF32 } from './log32.js';
 export { sigmoidF32, sigmoidGradF32, siluF32, siluGradF32, tanhF32, tanhGradF32, TANH32_SMALL, TANH32_POLY, eluF32, eluGradF32 } from './smooth32.js';
+export { SOFTPLUS32, softplusF32, softplusGradF32 } from './softplus32.js';
+export { MISH32, mishF32, mishGradF32 } from './mish32.js';

@@ -1,4 +1,4 @@
-import { L, defineElementwise, type ActivationPlugin } from '@rectify/core';
+import { L, defineElementwise, mishF32, mishGradF32, type ActivationPlugin } from '@rectify/core';
 import { roundingOf } from '@rectify/core';
 import { oneMinusSquare } from './maths.js';
 
@@ -41,7 +41,8 @@ function mishParts(x: number): MishParts {
  * about 5 up, 1 − t² cancels and x·σ multiplies its rounding by up to 19,
  * so the gradient follows PyTorch's rounding of t (and its fused 1 − t·t,
  * see {@link oneMinusSquare}) rather than the exact value: from x ≈ 18.7 on
- * (9.4 in float32) t rounds to 1 and mish′ to exactly 1, as in PyTorch.
+ * t rounds to 1 and mish′ to exactly 1, as in PyTorch. (float32 runs core's
+ * `mishGradF32`.)
  */
 function mishSlope(x: number, round: (v: number) => number): number {
   const { gate, sigma } = mishParts(x);
@@ -60,10 +61,14 @@ function mishSlope(x: number, round: (v: number) => number): number {
  * Backward: dx = dy·(tanh(sp) + x·σ(x)·(1 − tanh²(sp))), sp = softplus(x),
  * with tanh(sp), σ(x) and 1 − tanh² held in the dtype as PyTorch's kernel
  * holds them: 1 − tanh² cancels for large x, and PyTorch's rounding of it is
- * the reference (mish′ is exactly 1 from x ≈ 18.7 on, 9.4 in float32; in
+ * the reference (mish′ is exactly 1 from x ≈ 18.7 on, 8.664 in float32; in
  * float32 the far-left gradient is PyTorch's dy·(+0)). NaN at ±∞, as in
- * PyTorch. Matches `torch.nn.functional.mish` to within a few ulps in
- * float64 and to float32 rounding in float32.
+ * PyTorch. In float32 both directions are core's `mishF32` (the same
+ * rational form from one e^(−|x|) of core's float32 reduction, finished in
+ * float64 and rounded once, within 2 ulps) and `mishGradF32` (PyTorch's
+ * formula, each step a float32 operation), so `@rectify/simd`'s kernels give
+ * the same bits. Matches `torch.nn.functional.mish` to within a few ulps in
+ * float64 and float32.
  *
  * Canonical name `mish`; alias `Mish`. Gain 1.4868 (PyTorch's
  * `calculate_gain` has none): the variance-preserving 1/√E[f(z)²] for
@@ -103,13 +108,24 @@ export const mish: ActivationPlugin<'mish', MishConfig> = defineElementwise({
     asymptotes: () => ({ positive: { slope: 1, intercept: 0 }, negative: { slope: 0, intercept: 0 } }),
   },
   loops: {
-    forward: () => (x, y) => {
-      for (let i = 0; i < x.length; i++) {
-        const v = x[i] as number;
-        y[i] = v * mishParts(v).gate;
-      }
-    },
+    // float32: core's mishF32 and mishGradF32, the bits of @rectify/simd's kernels.
+    forward: (_config, dtype) =>
+      dtype === 'float32'
+        ? (x, y) => {
+            for (let i = 0; i < x.length; i++) y[i] = mishF32(x[i] as number);
+          }
+        : (x, y) => {
+            for (let i = 0; i < x.length; i++) {
+              const v = x[i] as number;
+              y[i] = v * mishParts(v).gate;
+            }
+          },
     backward: (_config, dtype) => {
+      if (dtype === 'float32') {
+        return (x, dy, dx) => {
+          for (let i = 0; i < x.length; i++) dx[i] = mishGradF32(x[i] as number, dy[i] as number);
+        };
+      }
       const round = roundingOf(dtype);
       return (x, dy, dx) => {
         for (let i = 0; i < x.length; i++) dx[i] = (dy[i] as number) * mishSlope(x[i] as number, round);

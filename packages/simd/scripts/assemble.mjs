@@ -85,9 +85,10 @@ export async function assemble({ shared = false } = {}) {
   return Buffer.from(buffer);
 }
 
+/** The base64 text as an array of 100-character lines joined once: a chain of `+` this long overflows parsers' recursion. */
 function base64Lines(bytes) {
   const lines = bytes.toString('base64').match(/.{1,100}/g) ?? [];
-  return lines.map((line) => `  '${line}'`).join(' +\n') + ';';
+  return `[\n${lines.map((line) => `  '${line}',`).join('\n')}\n].join('');`;
 }
 
 function moduleSource(bytes, sharedBytes) {
@@ -98,8 +99,7 @@ function moduleSource(bytes, sharedBytes) {
     ' * The kernels module, base64-encoded WebAssembly with SIMD.',
     ' * @internal',
     ' */',
-    'export const KERNELS_WASM_BASE64 =',
-    base64Lines(bytes),
+    `export const KERNELS_WASM_BASE64 = ${base64Lines(bytes)}`,
     '',
     `/** Size of the module in bytes. @internal */`,
     `export const KERNELS_WASM_BYTES = ${bytes.length};`,
@@ -108,8 +108,7 @@ function moduleSource(bytes, sharedBytes) {
     ' * The same kernels importing a shared memory, for arenas that worker threads work on too.',
     ' * @internal',
     ' */',
-    'export const SHARED_KERNELS_WASM_BASE64 =',
-    base64Lines(sharedBytes),
+    `export const SHARED_KERNELS_WASM_BASE64 = ${base64Lines(sharedBytes)}`,
     '',
   ].join('\n');
 }

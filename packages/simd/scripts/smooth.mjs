@@ -1,10 +1,11 @@
-// The float32 kernels of the smooth activations (sigmoid, SiLU, tanh and the
-// ELU family), written as WebAssembly text from core's float32 definitions
-// (packages/core/src/exp32.ts and smooth32.ts): each lane does the float32
+// The float32 kernels of the smooth activations (sigmoid, SiLU, LogSigmoid,
+// tanh, the ELU family, Softplus and Mish), written as WebAssembly text from
+// core's float32 definitions (packages/core/src/exp32.ts, log32.ts,
+// smooth32.ts, softplus32.ts and mish32.ts): each lane does the float32
 // operations that core's functions do with Math.fround after each step, in
 // the same order, so the kernels give their bits. Constants come from core's
 // exports, bit patterns written as integers so that no decimal is re-parsed.
-import { EXP32, LOG1P32_POLY, TANH32_POLY, TANH32_SMALL } from '@rectify/core';
+import { EXP32, LOG1P32_POLY, MISH32, SOFTPLUS32, TANH32_POLY, TANH32_SMALL } from '@rectify/core';
 
 const bits = new DataView(new ArrayBuffer(8));
 
@@ -76,6 +77,13 @@ const LOW_HALF = (v) => `(local.get ${v})`;
 const HIGH_HALF = (v) => `(i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get ${v}) (local.get ${v}))`;
 const F64_ONE = '(f64x2.splat (f64.const 1))';
 
+/** Statement: $d = core's expWide as float64, for one half (two lanes), from $q and $ni. */
+function wideExp(lo) {
+  const half = lo ? LOW_HALF : HIGH_HALF;
+  const extend = lo ? 'i64x2.extend_low_i32x4_s' : 'i64x2.extend_high_i32x4_s';
+  return `(local.set $d (f64x2.mul (f64x2.add ${F64_ONE} (f64x2.promote_low_f32x4 ${half('$q')})) (i64x2.shl (i64x2.add (${extend} (local.get $ni)) (i64x2.splat (i64.const 1023))) (i32.const 52))))`;
+}
+
 /**
  * Statements for one half (two lanes) of a kernel that finishes in float64:
  * $d = core's expWide as float64 from $q and $ni, $xd = x promoted, then
@@ -83,12 +91,7 @@ const F64_ONE = '(f64x2.splat (f64.const 1))';
  */
 function wideHalf(lo, finish) {
   const half = lo ? LOW_HALF : HIGH_HALF;
-  const extend = lo ? 'i64x2.extend_low_i32x4_s' : 'i64x2.extend_high_i32x4_s';
-  return [
-    `(local.set $d (f64x2.mul (f64x2.add ${F64_ONE} (f64x2.promote_low_f32x4 ${half('$q')})) (i64x2.shl (i64x2.add (${extend} (local.get $ni)) (i64x2.splat (i64.const 1023))) (i32.const 52))))`,
-    `(local.set $xd (f64x2.promote_low_f32x4 ${half('$v')}))`,
-    `(local.set ${lo ? '$lo' : '$hi'} (f32x4.demote_f64x2_zero ${finish}))`,
-  ];
+  return [wideExp(lo), `(local.set $xd (f64x2.promote_low_f32x4 ${half('$v')}))`, `(local.set ${lo ? '$lo' : '$hi'} (f32x4.demote_f64x2_zero ${finish}))`];
 }
 
 /** Statement: $y = the float32 lanes of $lo and $hi. */
@@ -129,24 +132,80 @@ function silu() {
   ];
 }
 
-/** Statements: $y = core's logsigmoidF32 of $v: min(x, 0) − ln(1 + u), u = s + s·q, ln(1 + u) = 2t + t³·R(t²) with t = u/(2 + u). */
-function logsigmoid() {
-  const [R3, R5, R7, R9] = LOG1P32_POLY;
+/** Statements: $m = e^(−|arg|) as s + s·q, the argument clamped below at sigmoidLow (core's logsigmoidF32 and softplusF32). */
+function expNegAbs(arg) {
   return [
-    `(local.set $w (f32x4.pmax (v128.or (local.get $v) ${SIGN}) ${f32(EXP32.sigmoidLow)}))`,
+    `(local.set $w (f32x4.pmax (v128.or ${arg} ${SIGN}) ${f32(EXP32.sigmoidLow)}))`,
     ...reduce(),
     ...polynomial(),
     `(local.set $h ${pow2('(local.get $ni)')})`,
     `(local.set $m (f32x4.add (local.get $h) (f32x4.mul (local.get $h) (local.get $q))))`,
+  ];
+}
+
+/** Statements: $e = core's log1pUnitF32 of $m: 2t + t³·R(t²) with t = m/(2 + m) (uses $z, $a2 and $p). */
+function log1pUnit() {
+  const [R3, R5, R7, R9] = LOG1P32_POLY;
+  return [
     `(local.set $z (f32x4.div (local.get $m) (f32x4.add ${f32(2)} (local.get $m))))`,
     `(local.set $a2 (f32x4.mul (local.get $z) (local.get $z)))`,
     `(local.set $p (f32x4.add (f32x4.mul ${f32(R9)} (local.get $a2)) ${f32(R7)}))`,
     `(local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $a2)) ${f32(R5)}))`,
     `(local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $a2)) ${f32(R3)}))`,
     `(local.set $e (f32x4.add (f32x4.mul ${f32(2)} (local.get $z)) (f32x4.mul (f32x4.mul (local.get $z) (local.get $a2)) (local.get $p))))`,
+  ];
+}
+
+/** Statements: $y = core's logsigmoidF32 of $v: min(x, 0) − ln(1 + u), u = s + s·q. */
+function logsigmoid() {
+  return [
+    ...expNegAbs('(local.get $v)'),
+    ...log1pUnit(),
     `(local.set $y (f32x4.add (f32x4.sub (f32x4.pmin (local.get $v) (v128.const i32x4 0 0 0 0)) (local.get $e)) (v128.const i32x4 0 0 0 0)))`,
     `(local.set $y (v128.andnot (local.get $y) (f32x4.gt (local.get $v) ${f32(-EXP32.sigmoidLow)})))`,
   ];
+}
+
+/** Statements: $y = core's softplusF32 of $v with β = $cb and the threshold $ct; $a = βx. */
+function softplus() {
+  return [
+    `(local.set $a (f32x4.mul (local.get $v) (f32x4.splat (local.get $cb))))`,
+    ...expNegAbs('(local.get $a)'),
+    ...log1pUnit(),
+    `(local.set $y (f32x4.div (f32x4.add (f32x4.pmax (local.get $a) (v128.const i32x4 0 0 0 0)) (local.get $e)) (f32x4.splat (local.get $cb))))`,
+    `(local.set $y (v128.andnot (local.get $y) (f32x4.lt (local.get $a) ${f32(EXP32.sigmoidLow)})))`,
+    `(local.set $y (v128.bitselect ${f32(Infinity)} (local.get $y) (f32x4.ge (local.get $a) ${f32(SOFTPLUS32.overflow)})))`,
+    `(local.set $y (v128.bitselect (local.get $v) (local.get $y) (f32x4.gt (local.get $a) (f32x4.splat (local.get $ct)))))`,
+  ];
+}
+
+const F64_TWO = '(f64x2.splat (f64.const 2))';
+
+/**
+ * Statements for one half (two lanes): $z = core's mishGateWide as float64
+ * (from $d = e^(−|x|) of expWide and $xd = x; both forms' numerators and
+ * denominators, selected, then one division), then `finish` (an f64x2
+ * expression of $z and $xd) rounded to float32 into $lo or $hi.
+ */
+function mishHalf(lo, finish) {
+  const half = lo ? LOW_HALF : HIGH_HALF;
+  return [
+    wideExp(lo),
+    `(local.set $xd (f64x2.promote_low_f32x4 ${half('$v')}))`,
+    `(local.set $a (f64x2.mul (local.get $d) (local.get $d)))`,
+    `(local.set $a2 (f64x2.add ${F64_ONE} (f64x2.add (local.get $d) (local.get $d))))`,
+    `(local.set $a (f64x2.add (local.get $a2) (f64x2.add (local.get $a) (local.get $a))))`,
+    `(local.set $z (f64x2.mul (local.get $d) (f64x2.add (local.get $d) ${F64_TWO})))`,
+    `(local.set $e (f64x2.ge (local.get $xd) (f64x2.splat (f64.const 0))))`,
+    `(local.set $z (f64x2.div (v128.bitselect (local.get $a2) (local.get $z) (local.get $e)) (v128.bitselect (local.get $a) (f64x2.add (local.get $z) ${F64_TWO}) (local.get $e))))`,
+    `(local.set $z (v128.andnot (local.get $z) (f64x2.lt (local.get $xd) (f64x2.splat (f64.const ${EXP32.wideLow})))))`,
+    `(local.set ${lo ? '$lo' : '$hi'} (f32x4.demote_f64x2_zero ${finish}))`,
+  ];
+}
+
+/** Statements: $y = the float32 lanes of `finish` of mishHalf: x·t for the forward, t for the backward. */
+function mish(finish) {
+  return [...expWideReduced(`(v128.or (local.get $v) ${SIGN})`), ...mishHalf(true, finish), ...mishHalf(false, finish), joinHalves];
 }
 
 /** Statements: $y = core's tanhF32 of $v (float64 steps in f64x2 halves). */
@@ -227,6 +286,32 @@ const KERNELS = [
       ...exp('(f32x4.mul (local.get $v) (f32x4.splat (local.get $cs)))'),
       `(local.set $m (f32x4.mul (f32x4.mul (f32x4.mul (local.get $g) (f32x4.splat (local.get $cs))) (f32x4.splat (local.get $ca))) (local.get $e)))`,
       `(local.set $y (v128.bitselect (f32x4.mul (local.get $g) (f32x4.splat (local.get $cp))) (local.get $m) (f32x4.gt (local.get $v) (v128.const i32x4 0 0 0 0))))`,
+    ],
+  },
+  { name: 'softplus_f32', params: ['$cb', '$ct'], body: softplus },
+  {
+    name: 'softplus_bwd_f32',
+    grad: true,
+    params: ['$cb', '$ct'],
+    body: () => [
+      `(local.set $a (f32x4.mul (local.get $v) (f32x4.splat (local.get $cb))))`,
+      ...exp('(local.get $a)'),
+      `(local.set $y (f32x4.div (f32x4.mul (local.get $g) (local.get $e)) (f32x4.add (local.get $e) ${ONE})))`,
+      `(local.set $y (v128.bitselect (local.get $g) (local.get $y) (f32x4.gt (local.get $a) (f32x4.splat (local.get $ct)))))`,
+    ],
+  },
+  { name: 'mish_f32', body: () => mish('(f64x2.mul (local.get $xd) (local.get $z))') },
+  {
+    name: 'mish_bwd_f32',
+    grad: true,
+    body: () => [
+      ...mish('(local.get $z)'),
+      `(local.set $y (v128.bitselect ${ONE} (local.get $y) (f32x4.ge (local.get $v) ${f32(MISH32.saturate)})))`,
+      `(local.set $m (local.get $y))`,
+      ...exp('(f32x4.neg (local.get $v))'),
+      `(local.set $e (f32x4.div ${ONE} (f32x4.add ${ONE} (local.get $e))))`,
+      ...oneMinusSquare(),
+      `(local.set $y (f32x4.mul (local.get $g) (f32x4.add (local.get $m) (f32x4.mul (f32x4.mul (local.get $v) (local.get $e)) (local.get $y)))))`,
     ],
   },
 ];

@@ -78,6 +78,12 @@ const KERNELS: Readonly<Record<string, KernelFactory>> = {
   'celu.backward': eluFamily('celu', true),
   'selu.forward': eluFamily('selu', false),
   'selu.backward': eluFamily('selu', true),
+  'softplus.forward': (path, dtype, { beta, threshold }: { beta: number; threshold: number }) =>
+    dtype === 'float32' ? (x: FloatArray, y: FloatArray) => smooth(path, 'softplus_f32', x, null, y, Math.fround(beta), Math.fround(threshold)) : undefined,
+  'softplus.backward': (path, dtype, { beta, threshold }: { beta: number; threshold: number }) =>
+    dtype === 'float32' ? (x: FloatArray, dy: FloatArray, dx: FloatArray) => smooth(path, 'softplus_bwd_f32', x, dy, dx, Math.fround(beta), Math.fround(threshold)) : undefined,
+  'mish.forward': forward32('mish_f32'),
+  'mish.backward': backward32('mish_bwd_f32'),
 };
 
 /**

@@ -47,12 +47,16 @@ export interface KernelExports {
   tanh_bwd_f32(x: number, dy: number, dx: number, n: number): void;
   elu_f32(x: number, y: number, n: number, positive: number, negative: number, scale: number): void;
   elu_bwd_f32(x: number, dy: number, dx: number, n: number, positive: number, negative: number, scale: number): void;
+  softplus_f32(x: number, y: number, n: number, beta: number, threshold: number): void;
+  softplus_bwd_f32(x: number, dy: number, dx: number, n: number, beta: number, threshold: number): void;
+  mish_f32(x: number, y: number, n: number): void;
+  mish_bwd_f32(x: number, dy: number, dx: number, n: number): void;
 }
 
 /**
  * The smooth activations' float32 kernels (`scripts/smooth.mjs`): a forward
  * (x, y, n) or a backward (x, dy, dx, n), the ELU family's with three
- * coefficients after n.
+ * coefficients after n, Softplus's with β and its threshold.
  * @internal
  */
 export type SmoothKernel =
@@ -65,7 +69,11 @@ export type SmoothKernel =
   | 'tanh_f32'
   | 'tanh_bwd_f32'
   | 'elu_f32'
-  | 'elu_bwd_f32';
+  | 'elu_bwd_f32'
+  | 'softplus_f32'
+  | 'softplus_bwd_f32'
+  | 'mish_f32'
+  | 'mish_bwd_f32';
 
 /**
  * Names of the kernels that can be split across threads, by index: the main
@@ -105,6 +113,10 @@ export const SPLITTABLE_KERNELS = [
   'tanh_bwd_f32',
   'elu_f32',
   'elu_bwd_f32',
+  'softplus_f32',
+  'softplus_bwd_f32',
+  'mish_f32',
+  'mish_bwd_f32',
 ] as const satisfies readonly (keyof KernelExports)[];
 
 /** A kernel that can be split across threads. @internal */

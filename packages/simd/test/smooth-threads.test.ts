@@ -1,13 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { eluCoefficients, eluF32, eluGradF32, logsigmoidF32, logsigmoidGradF32, sigmoidF32, sigmoidGradF32, siluF32, siluGradF32, tanhF32, tanhGradF32 } from '@rectify/core';
+import {
+  eluCoefficients,
+  eluF32,
+  eluGradF32,
+  logsigmoidF32,
+  logsigmoidGradF32,
+  mishF32,
+  mishGradF32,
+  sigmoidF32,
+  sigmoidGradF32,
+  siluF32,
+  siluGradF32,
+  softplusF32,
+  softplusGradF32,
+  tanhF32,
+  tanhGradF32,
+} from '@rectify/core';
 import { bitEqual } from '@rectify/testing';
 import { createArena, startThreads, stopThreads, wakeThreads, type Arena } from '../src/index.js';
 import { smooth } from '../src/ops/smooth.js';
 import { splitCount } from '../src/thread-split.js';
 import type { SmoothKernel } from '../src/wasm.js';
 
-const EDGES = [-0, 0, Number.NaN, Infinity, -Infinity, 1e-45, -1e-45, 3.4e38, -3.4e38, 0.5625, -88.73, 88.73, 1, -1, 2, -2].map(Math.fround);
+const EDGES = [-0, 0, Number.NaN, Infinity, -Infinity, 1e-45, -1e-45, 3.4e38, -3.4e38, 0.5625, -88.73, 88.73, 1, -1, 2, -2, 10, 20.000002, -120.00001].map(Math.fround);
 const elu = eluCoefficients('selu', 1, 'float32');
 
 /** Each kernel, its coefficients and its scalar definition in core. */
@@ -22,6 +38,10 @@ const CALLS: [SmoothKernel, boolean, readonly [number, number, number], (x: numb
   ['tanh_bwd_f32', true, [0, 0, 0], (x, g) => tanhGradF32(tanhF32(x), g)],
   ['elu_f32', false, [elu.positive, elu.negative, elu.inputScale], (x) => eluF32(x, elu.positive, elu.negative, elu.inputScale)],
   ['elu_bwd_f32', true, [elu.positive, elu.negative, elu.gradientInputScale], (x, g) => eluGradF32(x, g, elu.positive, elu.negative, elu.gradientInputScale)],
+  ['softplus_f32', false, [2, 10, 0], (x) => softplusF32(x, 2, 10)],
+  ['softplus_bwd_f32', true, [2, 10, 0], (x, g) => softplusGradF32(x, g, 2, 10)],
+  ['mish_f32', false, [0, 0, 0], (x) => mishF32(x)],
+  ['mish_bwd_f32', true, [0, 0, 0], (x, g) => mishGradF32(x, g)],
 ];
 
 /** n float32 values from a pattern in a seeded order, in the arena. */

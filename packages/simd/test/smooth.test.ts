@@ -1,6 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { eluCoefficients, eluF32, eluGradF32, logsigmoidF32, logsigmoidGradF32, sigmoidF32, sigmoidGradF32, siluF32, siluGradF32, tanhF32, tanhGradF32 } from '@rectify/core';
+import {
+  eluCoefficients,
+  eluF32,
+  eluGradF32,
+  logsigmoidF32,
+  logsigmoidGradF32,
+  mishF32,
+  mishGradF32,
+  sigmoidF32,
+  sigmoidGradF32,
+  siluF32,
+  siluGradF32,
+  softplusF32,
+  softplusGradF32,
+  tanhF32,
+  tanhGradF32,
+} from '@rectify/core';
 import { bitEqual } from '@rectify/testing';
 import { smooth } from '../src/ops/smooth.js';
 import type { KernelPath } from '../src/runtime.js';
@@ -12,6 +28,7 @@ const EDGES = [
   -0, 0, Number.NaN, Infinity, -Infinity, 1e-45, -1e-45, 3.4028234663852886e38, -3.4028234663852886e38, 88.72, 88.73, -88.73, -103.9, -104.1, -18, -17.3, 0.5625, -0.5625,
   87.33654, -87.33654, 87.3366, -87.3366,
   0.56249994, 9.01, -9.01, -(2 ** -25), -(2 ** -25) * (1 + 2 ** -23), 1e-20, -1e-20,
+  88.72283935546875, 88.7228317, 20, 20.000002, 8.664168357849121, 8.664167404174805, 10, 10.000001, -120, -120.00001, -110, 177.44568, 177.4456,
 ].map(Math.fround);
 
 const values = fc.oneof(fc.float({ noDefaultInfinity: false }), fc.constantFrom(...EDGES), fc.float({ min: -20, max: 20, noNaN: true }));
@@ -35,7 +52,15 @@ const cases: Case[] = [
   { label: 'logsigmoid backward', kernel: 'logsigmoid_bwd_f32', backward: true, c: [0, 0, 0], scalar: (x, g) => logsigmoidGradF32(x, g) },
   { label: 'tanh', kernel: 'tanh_f32', backward: false, c: [0, 0, 0], scalar: (x) => tanhF32(x) },
   { label: 'tanh backward', kernel: 'tanh_bwd_f32', backward: true, c: [0, 0, 0], scalar: (x, g) => tanhGradF32(tanhF32(x), g) },
+  { label: 'mish', kernel: 'mish_f32', backward: false, c: [0, 0, 0], scalar: (x) => mishF32(x) },
+  { label: 'mish backward', kernel: 'mish_bwd_f32', backward: true, c: [0, 0, 0], scalar: (x, g) => mishGradF32(x, g) },
 ];
+// Softplus with PyTorch's defaults, a sharper β with a low threshold, and a threshold past e^(βx)'s overflow (+∞ and NaN below it).
+for (const [beta, threshold] of [[1, 20], [2, 20], [0.5, 100], [3.7, 0]].map((p) => p.map(Math.fround)) as [number, number][]) {
+  const label = `softplus (β = ${beta}, threshold ${threshold})`;
+  cases.push({ label, kernel: 'softplus_f32', backward: false, c: [beta, threshold, 0], scalar: (x) => softplusF32(x, beta, threshold) });
+  cases.push({ label: `${label} backward`, kernel: 'softplus_bwd_f32', backward: true, c: [beta, threshold, 0], scalar: (x, g) => softplusGradF32(x, g, beta, threshold) });
+}
 // CELU with α < 0: its backward kernel runs (e^(x·s) may overflow, in both), its forward stays in the loop (the provider declines it).
 {
   const c = eluCoefficients('celu', -1.5, 'float32');

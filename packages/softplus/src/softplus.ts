@@ -1,4 +1,4 @@
-import { L, RectifyError, defineElementwise, numberField, type ActivationPlugin, type DType } from '@rectify/core';
+import { L, RectifyError, defineElementwise, numberField, softplusF32, softplusGradF32, type ActivationPlugin } from '@rectify/core';
 
 /**
  * The hyperparameters of Softplus.
@@ -29,33 +29,16 @@ export interface SoftplusConfig {
   readonly threshold: number;
 }
 
-/** The parts of a forward or backward at one point: the scaled input βx and e^(βx), each rounded in the dtype. */
-interface Scaled {
-  /** βx, rounded to the dtype: the value PyTorch compares with the threshold. */
-  readonly bx: number;
-  /** e^(βx), rounded to the dtype (so it overflows where PyTorch's does). */
-  readonly z: number;
-}
-
-/** βx and e^(βx) as PyTorch's kernel computes them in the dtype. */
-function scaled(x: number, beta: number, dtype: DType): Scaled {
-  if (dtype === 'float32') {
-    const bx = Math.fround(x * beta);
-    return { bx, z: Math.fround(Math.exp(bx)) };
-  }
+/** softplus at one point in float64: x past the switch, else log1p(e^(βx))/β. */
+function softplusAt(x: number, { beta, threshold }: Readonly<SoftplusConfig>): number {
   const bx = x * beta;
-  return { bx, z: Math.exp(bx) };
+  return bx > threshold ? x : Math.log1p(Math.exp(bx)) / beta;
 }
 
-/** softplus at one point: x past the switch, else log1p(e^(βx))/β. */
-function softplusAt(x: number, { beta, threshold }: Readonly<SoftplusConfig>, dtype: DType): number {
-  const { bx, z } = scaled(x, beta, dtype);
-  return bx > threshold ? x : Math.log1p(z) / beta;
-}
-
-/** softplus′ at one point: 1 past the switch, else σ(βx) as PyTorch writes it, e^(βx)/(e^(βx) + 1). */
-function slopeAt(x: number, { beta, threshold }: Readonly<SoftplusConfig>, dtype: DType): number {
-  const { bx, z } = scaled(x, beta, dtype);
+/** softplus′ at one point in float64: 1 past the switch, else σ(βx) as PyTorch writes it, e^(βx)/(e^(βx) + 1). */
+function slopeAt(x: number, { beta, threshold }: Readonly<SoftplusConfig>): number {
+  const bx = x * beta;
+  const z = Math.exp(bx);
   return bx > threshold ? 1 : z / (z + 1);
 }
 
@@ -69,10 +52,15 @@ function slopeAt(x: number, { beta, threshold }: Readonly<SoftplusConfig>, dtype
  * the subnormals and is +0 below them (softplus(−∞) = +0); NaN stays NaN.
  * Backward: dx = dy where βx \> threshold, else dy·e^(βx)/(e^(βx) + 1) =
  * dy·σ(βx), 0 signed as dy at −∞. In float32, β and the threshold are
- * rounded to float32 first, and βx and e^(βx) are rounded to float32 as
- * PyTorch's kernel rounds them, so the switch falls exactly where PyTorch's
- * does. Matches `torch.nn.functional.softplus(x, beta, threshold)` to
- * within a few ulps in float64 and to float32 rounding in float32.
+ * rounded to float32 first and βx is rounded to float32 as PyTorch's kernel
+ * rounds it, so the switch falls exactly where PyTorch's does; both
+ * directions are then core's `softplusF32` ((max(βx, 0) + ln(1 + e^(−|βx|)))/β,
+ * every step a float32 operation, within 3 ulps for β = 1; +0 below
+ * βx = −87.33654, +∞ where PyTorch's e^(βx) overflows below the threshold)
+ * and `softplusGradF32` ((dy·z)/(z + 1) with z = e^(βx), PyTorch's order), so
+ * `@rectify/simd`'s kernels give the same bits. Matches
+ * `torch.nn.functional.softplus(x, beta, threshold)` to within a few ulps in
+ * float64 and float32.
  *
  * Canonical name `softplus`; alias `Softplus`. Config `beta` (default 1)
  * and `threshold` (default 20), see {@link SoftplusConfig}. Gain: the
@@ -117,8 +105,8 @@ export const softplus: ActivationPlugin<'softplus', SoftplusConfig> = defineElem
       throw new RectifyError('INVALID_CONFIG', `softplus: config.beta must be a positive finite number, got ${beta}`, { field: 'beta', value: beta });
     }
   },
-  f: (x, config) => softplusAt(x, config, 'float64'),
-  df: (x, _y, config) => slopeAt(x, config, 'float64'),
+  f: (x, config) => softplusAt(x, config),
+  df: (x, _y, config) => slopeAt(x, config),
   // PyTorch rounds both Python floats to float32 when they meet a float32 tensor.
   float32: ({ beta, threshold }) => ({ beta: Math.fround(beta), threshold: Math.fround(threshold) }),
   traits: {
@@ -129,12 +117,29 @@ export const softplus: ActivationPlugin<'softplus', SoftplusConfig> = defineElem
     asymptotes: () => ({ positive: { slope: 1, intercept: 0 }, negative: { slope: 0, intercept: 0 } }),
   },
   loops: {
-    forward: (config, dtype) => (x, y) => {
-      for (let i = 0; i < x.length; i++) y[i] = softplusAt(x[i] as number, config, dtype);
+    // float32: core's softplusF32 and softplusGradF32 (β and the threshold already float32), the bits of @rectify/simd's kernels.
+    forward: (config, dtype) => {
+      const { beta, threshold } = config;
+      if (dtype === 'float32') {
+        return (x, y) => {
+          for (let i = 0; i < x.length; i++) y[i] = softplusF32(x[i] as number, beta, threshold);
+        };
+      }
+      return (x, y) => {
+        for (let i = 0; i < x.length; i++) y[i] = softplusAt(x[i] as number, config);
+      };
     },
     // dy itself past the switch (dy·1 is dy bit for bit, −0 and NaN included).
-    backward: (config, dtype) => (x, dy, dx) => {
-      for (let i = 0; i < x.length; i++) dx[i] = (dy[i] as number) * slopeAt(x[i] as number, config, dtype);
+    backward: (config, dtype) => {
+      const { beta, threshold } = config;
+      if (dtype === 'float32') {
+        return (x, dy, dx) => {
+          for (let i = 0; i < x.length; i++) dx[i] = softplusGradF32(x[i] as number, dy[i] as number, beta, threshold);
+        };
+      }
+      return (x, dy, dx) => {
+        for (let i = 0; i < x.length; i++) dx[i] = (dy[i] as number) * slopeAt(x[i] as number, config);
+      };
     },
   },
   lowering: ({ beta, threshold }) => {

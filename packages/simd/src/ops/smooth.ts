@@ -1,6 +1,6 @@
 /**
- * The smooth activations' float32 kernels (sigmoid, SiLU, tanh, the ELU
- * family; `scripts/smooth.mjs`): in place on arena tensors (split across the
+ * The smooth activations' float32 kernels (sigmoid, SiLU, LogSigmoid, tanh,
+ * the ELU family, Softplus, Mish; `scripts/smooth.mjs`): in place on arena tensors (split across the
  * kernel threads on shared ones) or streamed through the scratch buffer.
  * Each gives the bits of core's float32 definitions (`sigmoidF32`,
  * `siluGradF32`, `tanhF32`, `eluF32`, …), which the activations' float32
@@ -44,8 +44,8 @@ function split(t: Target, name: SmoothKernel, backward: boolean, a: number, b: n
  * @param a - x.
  * @param b - dy for a backward, `null` for a forward.
  * @param o - The output: y or dx.
- * @param c0 - The ELU family's positive-side slope (ignored by the others).
- * @param c1 - The ELU family's factor of e^z − 1.
+ * @param c0 - The ELU family's positive-side slope, Softplus's β (ignored by the others).
+ * @param c1 - The ELU family's factor of e^z − 1, Softplus's threshold.
  * @param c2 - The ELU family's input scale.
  * @internal
  */
