@@ -48,7 +48,7 @@ export {
   type ForwardKernel,
   type BackwardKernel,
 } from './elementwise.js';
-export { L, LOWERING_OPS, attributeNumber, nativeBackward, type Lowering, type LoweredValue, type LoweredNode, type LoweringOp, type LoweringAttribute } from './lowering.js';
+export { L, LOWERING_OPS, attributeNumber, nativeBackward, reshapeTarget, type Lowering, type LoweredValue, type LoweredNode, type LoweringOp, type LoweringAttribute } from './lowering.js';
 export { normalizeName, suggestName } from './names.js';
 export { encodeNumber, decodeNumber } from './json.js';
 export { createRng, uniform01, isRandomSource, SeededRandom, type RandomSource } from './random.js';

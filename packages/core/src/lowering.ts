@@ -206,6 +206,28 @@ export const L = {
 };
 
 /**
+ * A `Reshape` target shape that leaves the first size to the engine: −1 in
+ * place of it, which `Reshape` infers, so that one lowered graph serves any
+ * batch size (a symbolic batch in an ONNX export). Only where that is
+ * possible: when `inferFirst` holds (a lowering that reshapes around its
+ * first axis keeps that size) and every other size is non-zero (−1 cannot be
+ * inferred beside a 0).
+ *
+ * @example
+ * ```ts
+ * reshapeTarget([8, 2, 3], true); // [-1, 2, 3]
+ * reshapeTarget([8, 0, 3], true); // [8, 0, 3]
+ * ```
+ * @param shape - The sizes, as the lowering computed them for one input shape.
+ * @param inferFirst - Whether the first size may be left to the engine.
+ * @returns A new array: the shape, its first size −1 where that is allowed.
+ * @public
+ */
+export function reshapeTarget(shape: readonly number[], inferFirst: boolean): number[] {
+  return inferFirst && shape.length > 0 && shape.slice(1).every((d) => d > 0) ? [-1, ...shape.slice(1)] : [...shape];
+}
+
+/**
  * A numeric attribute of a lowered node.
  *
  * @param node - The node.

@@ -20,24 +20,7 @@ import {
   tanhF32,
   tanhGradF32,
 } from '../src/index.js';
-
-const scratch = new Float32Array(1);
-const scratchBits = new Uint32Array(scratch.buffer);
-
-/** A float32 ulp at |v|: 2^(e − 23) in [2^e, 2^(e+1)), 2^−149 in the subnormals. */
-function ulpAt(v: number): number {
-  scratch[0] = Math.abs(v);
-  const e = (scratchBits[0] as number) >>> 23;
-  return e <= 1 ? 2 ** -149 : 2 ** (e - 150);
-}
-
-/** The error of a float32 result against a float64 reference, in float32 ulps of the reference. */
-const ulps = (got: number, want: number): number => Math.abs(got - want) / ulpAt(want);
-
-/** Float32 values in a range, NaN excluded. */
-const floats = (min: number, max: number) => fc.float({ min: Math.fround(min), max: Math.fround(max), noNaN: true });
-
-const isFloat32 = (v: number): boolean => Number.isNaN(v) || Math.fround(v) === v;
+import { floats, isFloat32, ulps } from './float32-error.js';
 
 // Each budget is what scripts/sweeps/smooth32.mjs establishes over every float32; these samples hold a wrong
 // coefficient or a dropped rounding to it (the sweep runs in CI on a stride).

@@ -1,4 +1,4 @@
-import { L, sizeOf, type Lowering } from '@rectify/core';
+import { L, reshapeTarget, sizeOf, type Lowering } from '@rectify/core';
 import type { GluConfig } from './glu.js';
 import { halvesLayout } from './layout.js';
 
@@ -56,10 +56,8 @@ export function gluLowering(config: Readonly<GluConfig>, inputShape: readonly nu
   const outputShape = [...inputShape];
   outputShape[axis] = channels / 2;
 
-  // The first size of each shape is −1 where Reshape can infer it (axis > 0 and
-  // the other sizes non-zero), so that the graph does not depend on a batch size.
-  const infer = (shape: readonly number[]): number[] =>
-    axis > 0 && shape.slice(1).every((d) => d > 0) ? [-1, ...shape.slice(1)] : [...shape];
+  // Reshape infers the first size (−1) where the axis is not the first, so the graph does not depend on a batch size.
+  const infer = (shape: readonly number[]): number[] => reshapeTarget(shape, axis > 0);
 
   const paired = L.op('Reshape', [L.x], { shape: infer([outer, 2, half]) });
   const perPair = { axes: [PAIR_AXIS], keepdims: 1 };

@@ -1,4 +1,4 @@
-import { L, sizeOf, type Lowering } from '@rectify/core';
+import { L, reshapeTarget, sizeOf, type Lowering } from '@rectify/core';
 import type { MaxoutConfig } from './index.js';
 import { groupLayout } from './layout.js';
 
@@ -73,10 +73,8 @@ export function maxoutLowering(config: Readonly<MaxoutConfig>, inputShape: reado
   const groups = channels / pieces;
   const outputShape = [...inputShape];
   outputShape[axis] = groups;
-  // The first size of each shape is −1 where Reshape can infer it (axis > 0 and
-  // the other sizes non-zero), so that the graph does not depend on a batch size.
-  const infer = (shape: readonly number[]): number[] =>
-    axis > 0 && shape.slice(1).every((d) => d > 0) ? [-1, ...shape.slice(1)] : [...shape];
+  // Reshape infers the first size (−1) where the axis is not the first, so the graph does not depend on a batch size.
+  const infer = (shape: readonly number[]): number[] => reshapeTarget(shape, axis > 0);
   const view = (size: number): number[] => infer(inner === 1 ? [outer * groups, size] : [outer * groups, size, inner]);
 
   const grouped = L.op('Reshape', [L.x], { shape: view(pieces) });
