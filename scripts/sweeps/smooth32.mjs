@@ -29,7 +29,7 @@ import { logsigmoid, sigmoid, silu } from '../../packages/sigmoid/dist/index.js'
 import { tanh } from '../../packages/tanh/dist/index.js';
 import { elu, selu } from '../../packages/elu/dist/index.js';
 import { softplus } from '../../packages/softplus/dist/index.js';
-import { mish } from '../../packages/gelu/dist/index.js';
+import { gelu, mish } from '../../packages/gelu/dist/index.js';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -78,6 +78,11 @@ const FUNCTIONS = [
   // Softplus with PyTorch's defaults (β = 1, threshold 20): x above 20; below −87.33654 flushed to +0 by design, as sigmoid.
   { name: 'softplus', budget: 3, reference: (x) => (x > 20 ? x : Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)))), plugin: softplus, flush: 0 },
   { name: 'mish', budget: 2, reference: mishReference, plugin: mish },
+  // GELU against the gelu plugin's own float64 loops (erfc to about an ulp of float64; the tanh form in float64 without cancellation).
+  { name: 'gelu', budget: 6, reference: 'float64', plugin: gelu },
+  // The tanh form is x·σ(w) with w rounded three times: its relative error grows with |w| in the negative tail, where y is tiny,
+  // so its error is counted in ulps of max(|y|, 1), PyTorch's mixed measure.
+  { name: 'gelu_tanh', budget: 3, reference: 'float64', plugin: gelu, config: { approximate: 'tanh' }, floor: 1 },
   { name: 'selu', budget: 2, reference: (x) => (x > 0 ? Math.fround(SELU_SCALE) * x : Math.fround(Math.fround(SELU_ALPHA) * Math.fround(SELU_SCALE)) * expm1PyTorchZero(x)), plugin: selu },
 ].filter((f) => only === undefined || only.includes(f.name));
 for (const part of (option('budget', '') || '').split(',').filter(Boolean)) {
@@ -100,19 +105,20 @@ function ulpAt(v) {
   return e <= 1 ? 2 ** -149 : 2 ** (e - 150);
 }
 
-/** The error of `got` against the float64 reference `want`, in float32 ulps; Infinity for a wrong special value. */
-function errorOf(got, want) {
+/** The error of `got` against the float64 reference `want`, in float32 ulps of max(|want|, floor); Infinity for a wrong special value. */
+function errorOf(got, want, floor = 0) {
   if (Number.isNaN(want)) return Number.isNaN(got) ? 0 : Infinity;
   const rounded = Math.fround(want);
   if (!Number.isFinite(rounded) || rounded === 0) return Object.is(got, rounded) ? 0 : Number.isFinite(got) && Math.abs(got) <= 2 ** -149 && rounded === 0 ? 1 : Infinity;
   if (Number.isNaN(got) || !Number.isFinite(got)) return Infinity;
-  return Math.abs(got - want) / ulpAt(want);
+  return Math.abs(got - want) / ulpAt(Math.max(Math.abs(want), floor));
 }
 
 /** Runs one function over its share of the bit patterns; returns its report. */
 function sweep(f) {
-  const fast = f.plugin?.create({}, { kernels: createKernels([simd]) });
-  const plain = f.plugin?.create({}, { kernels: createKernels([]) });
+  const fast = f.plugin?.create(f.config ?? {}, { kernels: createKernels([simd]) });
+  const plain = f.plugin?.create(f.config ?? {}, { kernels: createKernels([]) });
+  const wide = f.reference === 'float64' ? new Float64Array(CHUNK) : undefined;
   const x = fast === undefined ? undefined : allocateTensor([CHUNK], 'float32');
   const y = fast === undefined ? undefined : allocateTensor([CHUNK], 'float32');
   const yPlain = new Float32Array(CHUNK);
@@ -147,6 +153,8 @@ function sweep(f) {
       out = yPlain.subarray(0, m);
       for (let i = 0; i < m; i++) out[i] = f.scalar(xs[i]);
     }
+    // A float64 reference from the activation's own float64 loop, a chunk at a time.
+    if (wide !== undefined) plain.forwardInto(tensor(Float64Array.from(xs), [m]), wide.subarray(0, m));
     for (let i = 0; i < m; i++) {
       const v = xs[i];
       if ((f.flush !== undefined && v < EXP32.sigmoidLow && v !== -Infinity) || (f.flushAbove !== undefined && v > f.flushAbove && v !== Infinity)) {
@@ -154,8 +162,8 @@ function sweep(f) {
         else over++;
         continue;
       }
-      const want = f.reference(v);
-      const e = errorOf(out[i], want);
+      const want = wide === undefined ? f.reference(v) : wide[i];
+      const e = errorOf(out[i], want, f.floor);
       if (e > f.budget) over++;
       if (e > worst || Number.isNaN(e)) {
         worst = Number.isNaN(e) ? Infinity : e;
@@ -176,7 +184,7 @@ for (const f of FUNCTIONS) {
   failed ||= !ok;
   const paths = f.plugin === undefined ? 'core scalar' : `simd kernel; ${r.differ} differ from the plain loop`;
   console.log(
-    `${ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(8)} max error ${r.worst.toFixed(3)} ulp at x = ${r.worstAt} (budget ${r.budget}); ${r.over} over budget; ${r.flushed > 0 ? `${r.flushed} flushed to ±0 beyond |x| = ${-EXP32.sigmoidLow}; ` : ''}${paths}; ${r.count.toLocaleString('en')} inputs in ${r.seconds.toFixed(1)} s`,
+    `${ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(10)} max error ${r.worst.toFixed(3)} ulp at x = ${r.worstAt} (budget ${r.budget}); ${r.over} over budget; ${r.flushed > 0 ? `${r.flushed} flushed to ±0 beyond |x| = ${-EXP32.sigmoidLow}; ` : ''}${paths}; ${r.count.toLocaleString('en')} inputs in ${r.seconds.toFixed(1)} s`,
   );
 }
 process.exit(failed ? 1 : 0);

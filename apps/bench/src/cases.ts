@@ -12,7 +12,8 @@ import { rrelu } from '@rectify/rrelu';
 import { logsigmoid, sigmoid, silu } from '@rectify/sigmoid';
 import { tanh } from '@rectify/tanh';
 import { celu, elu, selu } from '@rectify/elu';
-import { mish } from '@rectify/gelu';
+import { gelu, mish } from '@rectify/gelu';
+import { logSoftmax, softmax } from '@rectify/softmax';
 import { softplus } from '@rectify/softplus';
 import { createArena, createSimd, threadCount, wakeThreads, type KernelPath } from '@rectify/simd';
 import { createRequire } from 'node:module';
@@ -27,8 +28,13 @@ import { loweringToOnnx, loweringToOnnxBackward, type OnnxModel, type OnnxParame
 // The wasm backend loads its .wasm files from the package's dist folder.
 setWasmPaths(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + '/');
 
-/** The smooth operations: float32 kernels built on core's float32 exp, measured against TensorFlow.js, ONNX Runtime on one thread and the plain loops. */
-export const SMOOTH_OPS = ['sigmoid', 'silu', 'logsigmoid', 'tanh', 'elu', 'selu', 'celu', 'softplus', 'mish'] as const;
+/**
+ * The smooth operations: kernels built on core's float32 (and float64)
+ * maths, measured against TensorFlow.js, ONNX Runtime on one thread and the
+ * plain loops. `gelu_tanh` is GELU's tanh form; softmax and log_softmax run
+ * along the last axis of rows of {@link ROW} elements.
+ */
+export const SMOOTH_OPS = ['sigmoid', 'silu', 'logsigmoid', 'tanh', 'elu', 'selu', 'celu', 'softplus', 'mish', 'gelu', 'gelu_tanh', 'softmax', 'log_softmax'] as const;
 /** The operations of the benchmark. */
 export const OPS = ['relu', 'leaky_relu', 'prelu', 'rrelu_eval', 'rrelu_train', 'maxout', ...SMOOTH_OPS] as const;
 /** An operation. */
@@ -62,7 +68,7 @@ export interface Workload {
   readonly direction: Direction;
   readonly dtype: DType;
   readonly n: number;
-  /** Input shape: [n] for elementwise ops, [n / channels, channels] for PReLU and maxout. */
+  /** Input shape: [n] for elementwise ops, [n / channels, channels] for PReLU, maxout, softmax and log_softmax. */
   readonly shape: readonly number[];
   readonly outShape: readonly number[];
   readonly channels: number;
@@ -105,6 +111,16 @@ export function channelsFor(n: number): number {
   return n % 64 === 0 ? 64 : 8;
 }
 
+/** Softmax's and log_softmax's row length: 256 (a typical number of classes or attention keys), or 8 when n is not a multiple of 256. */
+export const ROW = 256;
+
+/** Elements per row of a workload's [n / row, row] input: PReLU's and maxout's channels, softmax's row, or 1 for the elementwise ops. */
+function rowFor(op: Op, n: number): number {
+  if (op === 'prelu' || op === 'maxout') return channelsFor(n);
+  if (op === 'softmax' || op === 'log_softmax') return n % ROW === 0 ? ROW : 8;
+  return 1;
+}
+
 /**
  * Seeded standard normal values (Box–Muller), the inputs of every measurement.
  * @param count - How many.
@@ -141,7 +157,7 @@ export function slotsFor(n: number): number {
  * @param edge - Values to write at the start of every x (edge cases), or none.
  */
 export function workload(op: Op, direction: Direction, dtype: DType, n: number, slots = slotsFor(n), edge: readonly number[] = []): Workload {
-  const channels = op === 'prelu' || op === 'maxout' ? channelsFor(n) : 1;
+  const channels = rowFor(op, n);
   const shape = channels === 1 ? [n] : [n / channels, channels];
   const outShape = op === 'maxout' ? [n / channels, channels / PIECES] : shape;
   const outN = op === 'maxout' ? n / PIECES : n;
@@ -192,6 +208,8 @@ export function createActivation(w: Pick<Workload, 'op' | 'channels' | 'weights'
       return rrelu.create({ lower: RRELU_LOWER, upper: RRELU_UPPER }, context);
     case 'maxout':
       return maxout.create({ pieces: PIECES }, context);
+    case 'gelu_tanh':
+      return gelu.create({ approximate: 'tanh' }, context);
     default:
       return PLUGINS[w.op].create({}, context);
   }
@@ -326,6 +344,10 @@ const PLUGINS: Readonly<Record<Op, AnyActivationPlugin>> = {
   celu,
   softplus,
   mish,
+  gelu,
+  gelu_tanh: gelu,
+  softmax,
+  log_softmax: logSoftmax,
 };
 
 /**

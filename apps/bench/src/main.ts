@@ -35,6 +35,7 @@ const { values } = parseArgs({
     threads: { type: 'string' },
     table: { type: 'string' },
     plain: { type: 'boolean', default: false },
+    dtypes: { type: 'string' },
   },
 });
 
@@ -179,9 +180,12 @@ async function measure(op: Op, direction: Direction, dtype: DType, n: number): P
   }
 }
 
+// float32 for every op, and ReLU in float64 too, unless --dtypes names the dtypes to run every op in.
+const dtypes = (values.dtypes?.split(',') ?? ['float32']) as DType[];
+for (const dtype of dtypes) if (dtype !== 'float32' && dtype !== 'float64') throw new Error(`unknown dtype ${dtype}; use float32, float64`);
 const cases: [Op, Direction, DType][] = [];
-for (const op of ops) for (const direction of ['forward', 'backward'] as const) cases.push([op, direction, 'float32']);
-if (ops.includes('relu')) cases.push(['relu', 'forward', 'float64'], ['relu', 'backward', 'float64']);
+for (const dtype of dtypes) for (const op of ops) for (const direction of ['forward', 'backward'] as const) cases.push([op, direction, dtype]);
+if (values.dtypes === undefined && ops.includes('relu')) cases.push(['relu', 'forward', 'float64'], ['relu', 'backward', 'float64']);
 
 console.log(`Rectify benchmark: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, WebAssembly SIMD ${machine.simd ? 'yes' : 'no'}`);
 for (const [op, direction, dtype] of cases) {

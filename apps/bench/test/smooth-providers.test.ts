@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FloatArray } from '@rectify/core';
 import { celu, elu, selu } from '@rectify/elu';
-import { mish } from '@rectify/gelu';
+import { gelu, mish } from '@rectify/gelu';
 import { logsigmoid, sigmoid, silu } from '@rectify/sigmoid';
 import { allocateTensor, createSimd, simd } from '@rectify/simd';
 import { softplus } from '@rectify/softplus';
@@ -24,7 +24,8 @@ const fixtureOf = (dir: string): unknown => JSON.parse(readFileSync(new URL(`../
 const providers = [simd, createSimd({ path: 'wasm' }), createSimd({ path: 'typescript' })];
 
 // Every path gives each activation's own bits (y and dx, forward and forwardInto, plain arrays and arena tensors).
-for (const plugin of [sigmoid, silu, logsigmoid, tanh, elu, selu, mish]) describeConformance(plugin, { providers, place });
+for (const plugin of [sigmoid, silu, logsigmoid, tanh, elu, selu, mish, gelu]) describeConformance(plugin, { providers, place });
+describeConformance(gelu, { config: { approximate: 'tanh' }, providers, place });
 // Softplus with PyTorch's defaults and with a sharper β, as its own tests pin them.
 describeConformance(softplus, { config: { beta: 1, threshold: 20 }, providers, place });
 describeConformance(softplus, { config: { beta: 2, threshold: 40 }, providers, place });
@@ -39,5 +40,5 @@ for (const provider of providers) {
   describeReference([tanh], fixtureOf('tanh'), { providers: [provider] });
   describeReference([elu, selu, celu], fixtureOf('elu'), { providers: [provider] });
   describeReference([softplus], fixtureOf('softplus'), { providers: [provider] });
-  describeReference([mish], fixtureOf('gelu'), { providers: [provider] });
+  describeReference([mish, gelu], fixtureOf('gelu'), { providers: [provider] });
 }

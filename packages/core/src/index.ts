@@ -60,3 +60,4 @@ export { LOG1P32_POLY, log1pUnitF32, logsigmoidF32, logsigmoidGradF32 } from './
 export { sigmoidF32, sigmoidGradF32, siluF32, siluGradF32, tanhF32, tanhGradF32, TANH32_SMALL, TANH32_POLY, eluF32, eluGradF32 } from './smooth32.js';
 export { SOFTPLUS32, softplusF32, softplusGradF32 } from './softplus32.js';
 export { MISH32, mishF32, mishGradF32 } from './mish32.js';
+export { GELU32, geluF32, geluGradF32, geluTanhF32, geluTanhGradF32 } from './gelu32.js';

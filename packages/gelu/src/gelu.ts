@@ -1,4 +1,4 @@
-import { L, choiceField, defineElementwise, type ActivationPlugin } from '@rectify/core';
+import { L, choiceField, defineElementwise, geluF32, geluGradF32, geluTanhF32, geluTanhGradF32, type ActivationPlugin } from '@rectify/core';
 import { erfc, expMinusSquare } from './erf.js';
 import { roundingOf } from '@rectify/core';
 import { oneMinusSquare } from './maths.js';
@@ -100,6 +100,15 @@ function geluTanhSlope(x: number, r: (v: number) => number): number {
  * rounded in the dtype: 1 − tanh²u cancels, and PyTorch's rounding of it
  * (up to 2e-15 relative in float64, 1.7e-6 in float32) is the reference.
  *
+ * In float32 both forms run core's float32 definitions (`geluF32`,
+ * `geluGradF32`, `geluTanhF32`, `geluTanhGradF32`), the arithmetic of
+ * `@rectify/simd`'s kernels, so a registry with that provider gives the same
+ * bits: the exact form from one exponential e^(−x²/2), its argument split so
+ * that x² is not rounded, and a polynomial for the normal tail (within 6 ulps,
+ * both tails kept: gelu(−10) = −7.62e-23 in float32), the tanh form as
+ * x·σ(x·(2√(2/π) + 2√(2/π)·0.044715·x²)) (within 3 ulps of max(|y|, 1)), and
+ * the gradients in PyTorch's float32 order.
+ *
  * Both saturate without NaN at large finite |x| (y = x, or a negative tail
  * down to −0), as PyTorch's do; at +∞, y = +∞ and dx = NaN, at −∞ both are
  * NaN (∞·0), and the tanh form's dx is NaN where x² overflows in the dtype,
@@ -148,13 +157,32 @@ export const gelu: ActivationPlugin<'gelu', GeluConfig> = defineElementwise({
     asymptotes: () => ({ positive: { slope: 1, intercept: 0 }, negative: { slope: 0, intercept: 0 } }),
   },
   loops: {
-    forward: ({ approximate }) => {
+    // float32: core's float32 definitions, the bits of @rectify/simd's kernels; one loop per form and dtype.
+    forward: ({ approximate }, dtype) => {
+      if (dtype === 'float32') {
+        return approximate === 'tanh'
+          ? (x, y) => {
+              for (let i = 0; i < x.length; i++) y[i] = geluTanhF32(x[i] as number);
+            }
+          : (x, y) => {
+              for (let i = 0; i < x.length; i++) y[i] = geluF32(x[i] as number);
+            };
+      }
       const at = approximate === 'tanh' ? geluTanh : geluExact;
       return (x, y) => {
         for (let i = 0; i < x.length; i++) y[i] = at(x[i] as number);
       };
     },
     backward: ({ approximate }, dtype) => {
+      if (dtype === 'float32') {
+        return approximate === 'tanh'
+          ? (x, dy, dx) => {
+              for (let i = 0; i < x.length; i++) dx[i] = geluTanhGradF32(x[i] as number, dy[i] as number);
+            }
+          : (x, dy, dx) => {
+              for (let i = 0; i < x.length; i++) dx[i] = geluGradF32(x[i] as number, dy[i] as number);
+            };
+      }
       const slope = approximate === 'tanh' ? geluTanhSlope : geluExactSlope;
       const round = roundingOf(dtype);
       return (x, dy, dx) => {

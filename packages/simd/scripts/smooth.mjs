@@ -5,12 +5,12 @@
 // operations that core's functions do with Math.fround after each step, in
 // the same order, so the kernels give their bits. Constants come from core's
 // exports, bit patterns written as integers so that no decimal is re-parsed.
-import { EXP32, LOG1P32_POLY, MISH32, SOFTPLUS32, TANH32_POLY, TANH32_SMALL } from '@rectify/core';
+import { EXP32, GELU32, LOG1P32_POLY, MISH32, SOFTPLUS32, TANH32_POLY, TANH32_SMALL } from '@rectify/core';
 
 const bits = new DataView(new ArrayBuffer(8));
 
 /** A float32 constant splatted to four lanes, as its bit pattern. */
-function f32(value) {
+export function f32(value) {
   bits.setFloat32(0, value);
   if (bits.getFloat32(0) !== value && !Number.isNaN(value)) throw new Error(`${value} is not a float32`);
   const hex = `0x${bits.getUint32(0).toString(16).padStart(8, '0')}`;
@@ -47,7 +47,7 @@ function polynomial() {
 const pow2 = (e) => `(i32x4.shl (i32x4.add ${e} (v128.const i32x4 127 127 127 127)) (i32.const 23))`;
 
 /** Statements: $e = core's expF32 of the expression `arg`. */
-function exp(arg) {
+export function exp(arg) {
   return [
     `(local.set $w (f32x4.pmin (f32x4.pmax ${arg} ${f32(EXP32.expLow)}) ${f32(EXP32.expHigh)}))`,
     ...reduce(),
@@ -144,7 +144,7 @@ function expNegAbs(arg) {
 }
 
 /** Statements: $e = core's log1pUnitF32 of $m: 2t + t³·R(t²) with t = m/(2 + m) (uses $z, $a2 and $p). */
-function log1pUnit() {
+export function log1pUnit() {
   const [R3, R5, R7, R9] = LOG1P32_POLY;
   return [
     `(local.set $z (f32x4.div (local.get $m) (f32x4.add ${f32(2)} (local.get $m))))`,
@@ -239,6 +239,79 @@ function oneMinusSquare() {
   return [...half(true), ...half(false), `(local.set $y (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $lo) (local.get $hi)))`];
 }
 
+/**
+ * Statements shared by the exact GELU's forward and backward (core's
+ * geluF32): $a = min(|x|, 16); $e = e^(−a²/2) from the exact split of its
+ * argument (0 below −104); $p = R(a) = t·P(t − 0.6), t = 2/(2 + a).
+ */
+function geluParts() {
+  const tail = [...GELU32.tail].reverse();
+  return [
+    `(local.set $a (f32x4.pmin (f32x4.abs (local.get $v)) ${f32(GELU32.clamp)}))`,
+    `(local.set $k (f32x4.mul (local.get $a) ${f32(GELU32.splitter)}))`,
+    `(local.set $h (f32x4.sub (local.get $k) (f32x4.sub (local.get $k) (local.get $a))))`,
+    `(local.set $m (f32x4.sub (local.get $a) (local.get $h)))`,
+    `(local.set $z (f32x4.mul (f32x4.mul (local.get $h) (local.get $h)) ${f32(-0.5)}))`,
+    `(local.set $m (f32x4.mul (f32x4.mul (local.get $m) (f32x4.add (local.get $a) (local.get $h))) ${f32(-0.5)}))`,
+    `(local.set $w (f32x4.add (local.get $z) (local.get $m)))`,
+    `(local.set $k (f32x4.add (f32x4.mul (local.get $w) ${f32(EXP32.log2e)}) ${f32(EXP32.shifter)}))`,
+    `(local.set $nf (f32x4.sub (local.get $k) ${f32(EXP32.shifter)}))`,
+    `(local.set $ni (i32x4.sub (local.get $k) ${SHIFTER_BITS}))`,
+    `(local.set $r (f32x4.sub (f32x4.add (f32x4.sub (local.get $z) (f32x4.mul (local.get $nf) ${f32(EXP32.ln2Hi)})) (local.get $m)) (f32x4.mul (local.get $nf) ${f32(EXP32.ln2Lo)})))`,
+    ...polynomial(),
+    `(local.set $h (i32x4.shr_s (local.get $ni) (i32.const 1)))`,
+    `(local.set $e (f32x4.mul (f32x4.mul (f32x4.add ${ONE} (local.get $q)) ${pow2('(local.get $h)')}) ${pow2('(i32x4.sub (local.get $ni) (local.get $h))')}))`,
+    `(local.set $e (v128.andnot (local.get $e) (f32x4.lt (local.get $w) ${f32(GELU32.expLow)})))`,
+    `(local.set $t (f32x4.div ${f32(2)} (f32x4.add ${f32(2)} (local.get $a))))`,
+    `(local.set $u (f32x4.sub (local.get $t) ${f32(GELU32.centre)}))`,
+    `(local.set $p ${f32(tail[0])})`,
+    ...tail.slice(1).map((c) => `(local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $u)) ${f32(c)}))`),
+    `(local.set $p (f32x4.mul (local.get $p) (local.get $t)))`,
+  ];
+}
+
+/** Statements: $y = core's geluF32 of $v: (x·R)·e for x \< 0, else x·(1 − e·R). */
+function gelu() {
+  return [
+    ...geluParts(),
+    `(local.set $y (v128.bitselect (f32x4.mul (f32x4.mul (local.get $v) (local.get $p)) (local.get $e)) (f32x4.mul (local.get $v) (f32x4.sub ${ONE} (f32x4.mul (local.get $e) (local.get $p)))) (f32x4.lt (local.get $v) (v128.const i32x4 0 0 0 0))))`,
+  ];
+}
+
+/** Statements: $y = core's geluGradF32 of $v and $g: dy·(Φ + x·(e·density)). */
+function geluBackward() {
+  return [
+    ...geluParts(),
+    `(local.set $q (f32x4.mul (local.get $e) (local.get $p)))`,
+    `(local.set $q (v128.bitselect (local.get $q) (f32x4.sub ${ONE} (local.get $q)) (f32x4.lt (local.get $v) (v128.const i32x4 0 0 0 0))))`,
+    `(local.set $y (f32x4.mul (local.get $g) (f32x4.add (local.get $q) (f32x4.mul (local.get $v) (f32x4.mul (local.get $e) ${f32(GELU32.density)})))))`,
+  ];
+}
+
+/** Statements: $y = core's geluTanhF32 of $v: x·σ(x·(c₁ + c₂·x²)) (the sigmoid's statements run on $v = w, x kept in $x0). */
+function geluTanh() {
+  return [
+    `(local.set $x0 (local.get $v))`,
+    `(local.set $v (f32x4.mul (local.get $v) (f32x4.add ${f32(GELU32.sigmoidLinear)} (f32x4.mul ${f32(GELU32.sigmoidCubic)} (f32x4.mul (local.get $v) (local.get $v))))))`,
+    ...sigmoid(),
+    `(local.set $y (f32x4.mul (local.get $x0) (local.get $y)))`,
+  ];
+}
+
+/** Statements: $y = core's geluTanhGradF32 of $v and $g, in PyTorch's order (tanh's statements run on $v = the inner argument, x kept in $x0). */
+function geluTanhBackward() {
+  return [
+    `(local.set $x0 (local.get $v))`,
+    `(local.set $t (f32x4.mul (local.get $v) (local.get $v)))`,
+    `(local.set $v (f32x4.mul ${f32(GELU32.tanhScale)} (f32x4.add (local.get $x0) (f32x4.mul ${f32(GELU32.tanhCubic)} (f32x4.mul (local.get $t) (local.get $x0))))))`,
+    ...tanh(),
+    `(local.set $u (f32x4.mul ${f32(0.5)} (f32x4.add ${ONE} (local.get $y))))`,
+    ...oneMinusSquare(),
+    `(local.set $t (f32x4.mul ${f32(GELU32.tanhScale)} (f32x4.add ${ONE} (f32x4.mul ${f32(GELU32.tanhCubicSlope)} (local.get $t)))))`,
+    `(local.set $y (f32x4.mul (local.get $g) (f32x4.add (local.get $u) (f32x4.mul (f32x4.mul (f32x4.mul ${f32(0.5)} (local.get $x0)) (local.get $y)) (local.get $t)))))`,
+  ];
+}
+
 const ZERO_BELOW = f32(-(2 ** -25));
 
 /** The kernels: name, extra f32 parameters, whether they read dy, and the statements mapping $v (and $g = dy) to $y. */
@@ -300,6 +373,10 @@ const KERNELS = [
       `(local.set $y (v128.bitselect (local.get $g) (local.get $y) (f32x4.gt (local.get $a) (f32x4.splat (local.get $ct)))))`,
     ],
   },
+  { name: 'gelu_f32', body: gelu },
+  { name: 'gelu_bwd_f32', grad: true, body: geluBackward },
+  { name: 'gelu_tanh_f32', body: geluTanh },
+  { name: 'gelu_tanh_bwd_f32', grad: true, body: geluTanhBackward },
   { name: 'mish_f32', body: () => mish('(f64x2.mul (local.get $xd) (local.get $z))') },
   {
     name: 'mish_bwd_f32',
@@ -316,7 +393,7 @@ const KERNELS = [
   },
 ];
 
-const VECTOR_LOCALS = ['$v', '$g', '$y', '$w', '$k', '$nf', '$ni', '$r', '$p', '$q', '$h', '$e', '$m', '$z', '$a', '$a2', '$d', '$xd', '$lo', '$hi'];
+const VECTOR_LOCALS = ['$v', '$g', '$y', '$w', '$k', '$nf', '$ni', '$r', '$p', '$q', '$h', '$e', '$m', '$z', '$a', '$a2', '$d', '$xd', '$lo', '$hi', '$x0', '$t', '$u'];
 
 /** Statements that load lane j of $v (and $g) for j < $rest, from the tail's start. */
 function loadTail(grad) {

@@ -84,6 +84,8 @@ const KERNELS: Readonly<Record<string, KernelFactory>> = {
     dtype === 'float32' ? (x: FloatArray, dy: FloatArray, dx: FloatArray) => smooth(path, 'softplus_bwd_f32', x, dy, dx, Math.fround(beta), Math.fround(threshold)) : undefined,
   'mish.forward': forward32('mish_f32'),
   'mish.backward': backward32('mish_bwd_f32'),
+  'gelu.forward': (path, dtype, { approximate }: { approximate: 'none' | 'tanh' }) => forward32(approximate === 'tanh' ? 'gelu_tanh_f32' : 'gelu_f32')(path, dtype, {}),
+  'gelu.backward': (path, dtype, { approximate }: { approximate: 'none' | 'tanh' }) => backward32(approximate === 'tanh' ? 'gelu_tanh_bwd_f32' : 'gelu_bwd_f32')(path, dtype, {}),
 };
 
 /**
@@ -109,8 +111,8 @@ export interface SimdProvider extends KernelProvider {
 
 /**
  * Creates a kernel provider of WebAssembly SIMD and branchless kernels for the
- * five rectifiers and, in float32, sigmoid, SiLU, LogSigmoid, tanh, ELU, CELU and SELU,
- * bit-identical to their own loops. Most programs use
+ * five rectifiers and, in float32, sigmoid, SiLU, LogSigmoid, tanh, ELU, CELU, SELU,
+ * Softplus, Mish and GELU (both forms), bit-identical to their own loops. Most programs use
  * {@link simd}; create another to force one path, for tests or comparisons.
  *
  * @remarks

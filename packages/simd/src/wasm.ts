@@ -51,6 +51,10 @@ export interface KernelExports {
   softplus_bwd_f32(x: number, dy: number, dx: number, n: number, beta: number, threshold: number): void;
   mish_f32(x: number, y: number, n: number): void;
   mish_bwd_f32(x: number, dy: number, dx: number, n: number): void;
+  gelu_f32(x: number, y: number, n: number): void;
+  gelu_bwd_f32(x: number, dy: number, dx: number, n: number): void;
+  gelu_tanh_f32(x: number, y: number, n: number): void;
+  gelu_tanh_bwd_f32(x: number, dy: number, dx: number, n: number): void;
 }
 
 /**
@@ -73,7 +77,11 @@ export type SmoothKernel =
   | 'softplus_f32'
   | 'softplus_bwd_f32'
   | 'mish_f32'
-  | 'mish_bwd_f32';
+  | 'mish_bwd_f32'
+  | 'gelu_f32'
+  | 'gelu_bwd_f32'
+  | 'gelu_tanh_f32'
+  | 'gelu_tanh_bwd_f32';
 
 /**
  * Names of the kernels that can be split across threads, by index: the main
@@ -117,6 +125,10 @@ export const SPLITTABLE_KERNELS = [
   'softplus_bwd_f32',
   'mish_f32',
   'mish_bwd_f32',
+  'gelu_f32',
+  'gelu_bwd_f32',
+  'gelu_tanh_f32',
+  'gelu_tanh_bwd_f32',
 ] as const satisfies readonly (keyof KernelExports)[];
 
 /** A kernel that can be split across threads. @internal */

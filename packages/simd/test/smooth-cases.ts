@@ -8,6 +8,10 @@ import {
   eluCoefficients,
   eluF32,
   eluGradF32,
+  geluF32,
+  geluGradF32,
+  geluTanhF32,
+  geluTanhGradF32,
   logsigmoidF32,
   logsigmoidGradF32,
   mishF32,
@@ -29,6 +33,7 @@ export const EDGES = [
   87.33654, -87.33654, 87.3366, -87.3366,
   0.56249994, 9.01, -9.01, -(2 ** -25), -(2 ** -25) * (1 + 2 ** -23), 1e-20, -1e-20,
   88.72283935546875, 88.7228317, 20, 20.000002, 8.664168357849121, 8.664167404174805, 10, 10.000001, -120, -120.00001, -110, 177.44568, 177.4456,
+  16, -16, 16.000002, -14.42, -14.43, -13.1, 1.8e19, -1.8e19, 2e19, -2e19, -10.04, -10.05, 4.88,
 ].map(Math.fround);
 
 /** Each kernel with its scalar definition from core: a forward f(x), a backward f′ from (x, dy). */
@@ -51,6 +56,10 @@ export const SMOOTH_CASES: SmoothCase[] = [
   { label: 'tanh backward', kernel: 'tanh_bwd_f32', backward: true, c: [0, 0, 0], scalar: (x, g) => tanhGradF32(tanhF32(x), g) },
   { label: 'mish', kernel: 'mish_f32', backward: false, c: [0, 0, 0], scalar: (x) => mishF32(x) },
   { label: 'mish backward', kernel: 'mish_bwd_f32', backward: true, c: [0, 0, 0], scalar: (x, g) => mishGradF32(x, g) },
+  { label: 'gelu', kernel: 'gelu_f32', backward: false, c: [0, 0, 0], scalar: (x) => geluF32(x) },
+  { label: 'gelu backward', kernel: 'gelu_bwd_f32', backward: true, c: [0, 0, 0], scalar: (x, g) => geluGradF32(x, g) },
+  { label: 'gelu (tanh)', kernel: 'gelu_tanh_f32', backward: false, c: [0, 0, 0], scalar: (x) => geluTanhF32(x) },
+  { label: 'gelu (tanh) backward', kernel: 'gelu_tanh_bwd_f32', backward: true, c: [0, 0, 0], scalar: (x, g) => geluTanhGradF32(x, g) },
 ];
 // Softplus with PyTorch's defaults, a sharper β with a low threshold, and a threshold past e^(βx)'s overflow (+∞ and NaN below it).
 for (const [beta, threshold] of [[1, 20], [2, 20], [0.5, 100], [3.7, 0]].map((p) => p.map(Math.fround)) as [number, number][]) {
