@@ -4,7 +4,7 @@
  * copy limit, TensorFlow.js (cpu, wasm) and ONNX Runtime; or, with --quick,
  * only a check that all of them agree.
  *
- *   node dist/main.js [--quick] [--ops relu,prelu] [--sizes 1000,65536] [--threads 2] [--json .bench/results.json]
+ *   node dist/main.js [--quick] [--ops relu,prelu] [--sizes 1000,65536] [--dtypes float32,float64] [--threads 2] [--json .bench/results.json]
  *   node dist/main.js --overhead-only     (per-call time and heap bytes only, about a minute)
  *   node dist/main.js --bandwidth         (copy rate of one thread and of two at once, about 10 seconds)
  *   node dist/main.js --plain [--sizes 1048576] [--json .bench/plain.json]   (every activation's own loops, no provider, about a minute)
@@ -36,8 +36,29 @@ const { values } = parseArgs({
     table: { type: 'string' },
     plain: { type: 'boolean', default: false },
     dtypes: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
   },
 });
+
+if (values.help) {
+  console.log(`Usage: node dist/main.js [options]
+
+  (no option)            every op forward and backward, float32 (and ReLU in float64), beside the copy limit,
+                         TensorFlow.js (cpu, wasm) and ONNX Runtime; a table per op and a JSON file
+  --ops a,b              only these ops (${OPS.join(', ')})
+  --sizes n,m            element counts (default 1000,65536,1048576,16777216)
+  --dtypes a,b           float32 and/or float64, for every op
+  --threads n            kernel threads for the threaded rows (default: one per core; 1 leaves them out)
+  --json file            where to write the results (default .bench/results.json)
+  --no-overhead          skip the per-call time and heap measurements
+  --quick                only check that every implementation agrees (CI's smoke test)
+  --overhead-only        per-call time and heap bytes only
+  --bandwidth            copy rate of one thread and of two at once
+  --plain                every activation's own loops, no provider
+  --table file           a full run's JSON as a Markdown table
+  --help, -h             this text`);
+  process.exit(0);
+}
 
 const jsonPath = values.json ?? (values.plain ? '.bench/plain.json' : '.bench/results.json');
 
