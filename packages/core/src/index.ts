@@ -55,9 +55,39 @@ export { createRng, uniform01, isRandomSource, SeededRandom, type RandomSource }
 export { leakyForward, leakyBackward, slopeGradient, roundTo, roundingOf, leakyGain } from './kernels.js';
 export { axisLayout, type AxisLayout } from './layout.js';
 export { EXP32, expF32, expm1F32, expWide } from './exp32.js';
+export { EXP64, expF64, expm1F64 } from './exp64.js';
+export {
+  SMOOTH64,
+  sigmoidF64,
+  sigmoidGradF64,
+  siluF64,
+  siluGradF64,
+  log1pUnitF64,
+  logsigmoidF64,
+  logsigmoidGradF64,
+  tanhF64,
+  tanhGradF64,
+  eluF64,
+  eluGradF64,
+  softplusF64,
+  softplusGradF64,
+  mishF64,
+  mishGradF64,
+} from './smooth64.js';
 export { eluCoefficients, SELU_ALPHA, SELU_SCALE, type EluCoefficients } from './elu-family.js';
 export { LOG1P32_POLY, log1pUnitF32, logsigmoidF32, logsigmoidGradF32 } from './log32.js';
 export { sigmoidF32, sigmoidGradF32, siluF32, siluGradF32, tanhF32, tanhGradF32, TANH32_SMALL, TANH32_POLY, eluF32, eluGradF32 } from './smooth32.js';
 export { SOFTPLUS32, softplusF32, softplusGradF32 } from './softplus32.js';
 export { MISH32, mishF32, mishGradF32 } from './mish32.js';
+export {
+  SOFTMAX_SUM_LANES,
+  laneSumF32,
+  sliceMaxF32,
+  logSumF32,
+  softmaxSliceF32,
+  logSoftmaxSliceF32,
+  softmaxSliceGradF32,
+  logSoftmaxSliceGradF32,
+} from './softmax-rows.js';
+export { laneSumF64, sliceMaxF64, logSumF64, softmaxSliceF64, logSoftmaxSliceF64, softmaxSliceGradF64, logSoftmaxSliceGradF64 } from './softmax-rows64.js';
 export { GELU32, geluF32, geluGradF32, geluTanhF32, geluTanhGradF32 } from './gelu32.js';

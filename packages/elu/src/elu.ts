@@ -38,6 +38,10 @@ function coefficients({ alpha }: Readonly<EluConfig>, dtype: DType): EluCoeffici
  * NaN, the gradient of the branch its forward takes for NaN (the test is
  * x \> 0).
  *
+ * In float64 both directions are core's `eluF64` and `eluGradF64` (e^x − 1
+ * and e^x from `expm1F64` and `expF64`, PyTorch's order and zeros), the bits
+ * of `@rectify/simd`'s float64 kernels; so for CELU and SELU.
+ *
  * Canonical name `elu`; alias `ELU`. One config field, `alpha` (default 1).
  * Gain: the variance-preserving 1/√E[elu(z)²] for z ~ N(0, 1), integrated
  * for the config (1.2452 for α = 1; 1.3961 for α = 0.3); PyTorch's

@@ -5,10 +5,12 @@
  *
  * @internal
  */
-import { L, eluF32, eluGradF32, type BackwardLoop, type DType, type EluCoefficients, type ForwardLoop, type LoweredValue, type Lowering } from '@rectify/core';
+import { L, eluF32, eluF64, eluGradF32, eluGradF64, type BackwardLoop, type DType, type EluCoefficients, type ForwardLoop, type LoweredValue, type Lowering } from '@rectify/core';
 
 /**
- * The ELU kernel's output at x in float64.
+ * The ELU kernel's output at x in float64, with `Math.expm1`: the
+ * activations' `f` (their float64 loops run core's `eluF64`, the same steps
+ * on `expm1F64`).
  *
  * @remarks
  * The positive side is positive·x. The other side (x ≤ 0, and NaN) is
@@ -31,7 +33,8 @@ export function eluAt(x: number, c: EluCoefficients): number {
 }
 
 /**
- * The ELU kernel's gradient at x for an output gradient dy in float64, as
+ * The ELU kernel's gradient at x for an output gradient dy in float64 (the
+ * activations' `df`; their float64 loops run core's `eluGradF64`), as
  * PyTorch's `elu_backward` computes it: dy·positive where x \> 0, else
  * ((dy·s)·negative)·exp(s·x) with s the gradient input scale. At NaN it takes
  * the second branch and gives NaN. Float32 runs core's `eluGradF32`.
@@ -49,10 +52,10 @@ export function eluGradientAt(x: number, dy: number, c: EluCoefficients): number
 
 /**
  * `f`, `df` and `loops` for `defineElementwise`, from the coefficients a
- * config gives in each dtype. The float32 loops call core's `eluF32` and
- * `eluGradF32` (the bits of `@rectify/simd`'s kernels), the float64 loops
- * {@link eluAt} and {@link eluGradientAt}: one loop per dtype, so that each
- * call site sees one function.
+ * config gives in each dtype. The loops call core's `eluF32` and
+ * `eluGradF32` in float32, `eluF64` and `eluGradF64` in float64 (the bits of
+ * `@rectify/simd`'s kernels; {@link eluAt} and {@link eluGradientAt} remain
+ * `f` and `df`): one loop per dtype, so that each call site sees one function.
  *
  * @param coefficientsOf - The coefficients of a config in a dtype.
  * @returns The members to spread into a definition.
@@ -75,8 +78,9 @@ export function eluMaths<C>(coefficientsOf: (config: Readonly<C>, dtype: DType) 
             for (let i = 0; i < x.length; i++) y[i] = eluF32(x[i] as number, p, a, s);
           };
         }
+        const { positive: p, negative: a, inputScale: s } = c;
         return (x, y) => {
-          for (let i = 0; i < x.length; i++) y[i] = eluAt(x[i] as number, c);
+          for (let i = 0; i < x.length; i++) y[i] = eluF64(x[i] as number, p, a, s);
         };
       },
       backward: (config, dtype) => {
@@ -87,8 +91,9 @@ export function eluMaths<C>(coefficientsOf: (config: Readonly<C>, dtype: DType) 
             for (let i = 0; i < x.length; i++) dx[i] = eluGradF32(x[i] as number, dy[i] as number, p, a, s);
           };
         }
+        const { positive: p, negative: a, gradientInputScale: s } = c;
         return (x, dy, dx) => {
-          for (let i = 0; i < x.length; i++) dx[i] = eluGradientAt(x[i] as number, dy[i] as number, c);
+          for (let i = 0; i < x.length; i++) dx[i] = eluGradF64(x[i] as number, dy[i] as number, p, a, s);
         };
       },
     },

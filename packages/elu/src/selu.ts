@@ -53,7 +53,7 @@ const DEPTH = Math.max(SELU_ALPHA * SELU_SCALE, Math.fround(Math.fround(SELU_ALP
  * const act = createRegistry().use(selu).create('selu');
  * const { y, backward } = act.forward(tensor([-1, 0, 1]));
  * // y: [-1.1113307378125625, 0, 1.0507009873554805]
- * const dx = backward(tensor([1, 1, 1])); // [0.6467686402680927, 1.7580993408473766, 1.0507009873554805]
+ * const dx = backward(tensor([1, 1, 1])); // [0.646768603034814, 1.7580993408473766, 1.0507009873554805]
  * ```
  * @public
  */

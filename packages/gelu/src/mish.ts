@@ -1,4 +1,4 @@
-import { L, defineElementwise, mishF32, mishGradF32, type ActivationPlugin } from '@rectify/core';
+import { L, defineElementwise, mishF32, mishF64, mishGradF32, mishGradF64, type ActivationPlugin } from '@rectify/core';
 import { roundingOf } from '@rectify/core';
 import { oneMinusSquare } from './maths.js';
 
@@ -70,6 +70,12 @@ function mishSlope(x: number, round: (v: number) => number): number {
  * the same bits. Matches `torch.nn.functional.mish` to within a few ulps in
  * float64 and float32.
  *
+ * In float64 both directions are core's `mishF64` (the rational form from
+ * one e^(−|x|), with x·eˣ formed before its rounding on the left; within 3.5
+ * ulps) and `mishGradF64` (PyTorch's formula, t and σ from the same
+ * e^(−|x|), 1 − t² rounded once as PyTorch's fused kernel rounds it), the
+ * bits of `@rectify/simd`'s float64 kernels.
+ *
  * Canonical name `mish`; alias `Mish`. Gain 1.4868 (PyTorch's
  * `calculate_gain` has none): the variance-preserving 1/√E[f(z)²] for
  * z ~ N(0, 1), computed numerically. Lipschitz constant 1.0885 (its
@@ -108,17 +114,14 @@ export const mish: ActivationPlugin<'mish', MishConfig> = defineElementwise({
     asymptotes: () => ({ positive: { slope: 1, intercept: 0 }, negative: { slope: 0, intercept: 0 } }),
   },
   loops: {
-    // float32: core's mishF32 and mishGradF32, the bits of @rectify/simd's kernels.
+    // core's mishF32/mishF64 and mishGradF32/mishGradF64, the bits of @rectify/simd's kernels.
     forward: (_config, dtype) =>
       dtype === 'float32'
         ? (x, y) => {
             for (let i = 0; i < x.length; i++) y[i] = mishF32(x[i] as number);
           }
         : (x, y) => {
-            for (let i = 0; i < x.length; i++) {
-              const v = x[i] as number;
-              y[i] = v * mishParts(v).gate;
-            }
+            for (let i = 0; i < x.length; i++) y[i] = mishF64(x[i] as number);
           },
     backward: (_config, dtype) => {
       if (dtype === 'float32') {
@@ -126,9 +129,8 @@ export const mish: ActivationPlugin<'mish', MishConfig> = defineElementwise({
           for (let i = 0; i < x.length; i++) dx[i] = mishGradF32(x[i] as number, dy[i] as number);
         };
       }
-      const round = roundingOf(dtype);
       return (x, dy, dx) => {
-        for (let i = 0; i < x.length; i++) dx[i] = (dy[i] as number) * mishSlope(x[i] as number, round);
+        for (let i = 0; i < x.length; i++) dx[i] = mishGradF64(x[i] as number, dy[i] as number);
       };
     },
   },

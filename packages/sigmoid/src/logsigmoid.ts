@@ -1,4 +1,4 @@
-import { L, defineElementwise, logsigmoidF32, logsigmoidGradF32, type ActivationPlugin } from '@rectify/core';
+import { L, defineElementwise, logsigmoidF32, logsigmoidF64, logsigmoidGradF32, logsigmoidGradF64, type ActivationPlugin } from '@rectify/core';
 import { logistic } from './maths.js';
 
 /**
@@ -29,6 +29,11 @@ function logsigmoidAt(x: number): number {
  * operation, within 3 ulps; +0 above x = 87.34, where the exact value is
  * above −2^−126) and `logsigmoidGradF32` (dy·σ(−x) with core's `sigmoidF32`),
  * so `@rectify/simd`'s kernels give the same bits.
+ *
+ * In float64 both directions are core's `logsigmoidF64` (ln(1 + u) from the
+ * atanh series of `log1pUnitF64`, within 3 ulps) and `logsigmoidGradF64`
+ * (dy·σ(−x) with `sigmoidF64`), the bits of `@rectify/simd`'s float64
+ * kernels.
  *
  * Canonical name `logsigmoid`; alias `LogSigmoid`. Gain 1.0419 (PyTorch's
  * `calculate_gain` has none): the variance-preserving 1/√E[f(z)²] for
@@ -64,14 +69,14 @@ export const logsigmoid: ActivationPlugin<'logsigmoid', LogsigmoidConfig> = defi
     asymptotes: () => ({ positive: { slope: 0, intercept: 0 }, negative: { slope: 1, intercept: 0 } }),
   },
   loops: {
-    // float32: core's logsigmoidF32 and logsigmoidGradF32, the bits of @rectify/simd's kernels.
+    // core's logsigmoidF32/logsigmoidF64 and their gradients, the bits of @rectify/simd's kernels.
     forward: (_config, dtype) =>
       dtype === 'float32'
         ? (x, y) => {
             for (let i = 0; i < x.length; i++) y[i] = logsigmoidF32(x[i] as number);
           }
         : (x, y) => {
-            for (let i = 0; i < x.length; i++) y[i] = logsigmoidAt(x[i] as number);
+            for (let i = 0; i < x.length; i++) y[i] = logsigmoidF64(x[i] as number);
           },
     backward: (_config, dtype) =>
       dtype === 'float32'
@@ -79,7 +84,7 @@ export const logsigmoid: ActivationPlugin<'logsigmoid', LogsigmoidConfig> = defi
             for (let i = 0; i < x.length; i++) dx[i] = logsigmoidGradF32(x[i] as number, dy[i] as number);
           }
         : (x, dy, dx) => {
-            for (let i = 0; i < x.length; i++) dx[i] = (dy[i] as number) * logistic(-(x[i] as number));
+            for (let i = 0; i < x.length; i++) dx[i] = logsigmoidGradF64(x[i] as number, dy[i] as number);
           },
   },
   lowering: () => ({

@@ -1,4 +1,4 @@
-import { L, defineElementwise, sigmoidF32, sigmoidGradF32, type ActivationPlugin } from '@rectify/core';
+import { L, defineElementwise, sigmoidF32, sigmoidF64, sigmoidGradF32, sigmoidGradF64, type ActivationPlugin } from '@rectify/core';
 import { logistic } from './maths.js';
 
 /**
@@ -23,6 +23,11 @@ export interface SigmoidConfig {}
  * the backward PyTorch's float32 dy·(1 − y)·y, so `@rectify/simd`'s kernels
  * give the same bits.
  *
+ * In float64 it is core's `sigmoidF64` (the same form on `expF64`'s
+ * reduction, within 2.5 ulps, its tail down to the subnormals) and PyTorch's
+ * (dy·(1 − y))·y (`sigmoidGradF64`), the bits of `@rectify/simd`'s float64
+ * kernels.
+ *
  * Canonical name `sigmoid`; aliases `Sigmoid`, `logistic`. Gain 1, as
  * `torch.nn.init.calculate_gain('sigmoid')`. Lipschitz constant ¼ (the slope
  * at 0); range [0, 1], increasing, odd about ½ (σ(−x) = 1 − σ(x)). Lowered to
@@ -35,8 +40,8 @@ export interface SigmoidConfig {}
  *
  * const act = createRegistry().use(sigmoid).create('sigmoid');
  * const { y, backward } = act.forward(tensor([0, 2, -2]));
- * // y: [0.5, 0.8807970779778823, 0.11920292202211755]
- * const dx = backward(tensor([1, 1, 1])); // [0.25, 0.10499358540350662, 0.1049935854035065]
+ * // y: [0.5, 0.8807970779778825, 0.11920292202211757]
+ * const dx = backward(tensor([1, 1, 1])); // [0.25, 0.10499358540350645, 0.10499358540350653]
  * ```
  * @public
  */
@@ -58,14 +63,14 @@ export const sigmoid: ActivationPlugin<'sigmoid', SigmoidConfig> = defineElement
   },
   gain: 1,
   loops: {
-    // float32: core's sigmoidF32 and PyTorch's float32 backward, the bits of @rectify/simd's kernels.
+    // core's sigmoidF32/sigmoidF64 and PyTorch's backward in each dtype, the bits of @rectify/simd's kernels.
     forward: (_config, dtype) =>
       dtype === 'float32'
         ? (x, y) => {
             for (let i = 0; i < x.length; i++) y[i] = sigmoidF32(x[i] as number);
           }
         : (x, y) => {
-            for (let i = 0; i < x.length; i++) y[i] = logistic(x[i] as number);
+            for (let i = 0; i < x.length; i++) y[i] = sigmoidF64(x[i] as number);
           },
     backward: (_config, dtype) =>
       dtype === 'float32'
@@ -73,10 +78,7 @@ export const sigmoid: ActivationPlugin<'sigmoid', SigmoidConfig> = defineElement
             for (let i = 0; i < x.length; i++) dx[i] = sigmoidGradF32(sigmoidF32(x[i] as number), dy[i] as number);
           }
         : (x, dy, dx) => {
-            for (let i = 0; i < x.length; i++) {
-              const y = logistic(x[i] as number);
-              dx[i] = (dy[i] as number) * (y * (1 - y));
-            }
+            for (let i = 0; i < x.length; i++) dx[i] = sigmoidGradF64(sigmoidF64(x[i] as number), dy[i] as number);
           },
   },
   lowering: () => ({ forward: L.op('Sigmoid', [L.x]) }),

@@ -1,4 +1,4 @@
-import { L, defineElementwise, siluF32, siluGradF32, type ActivationPlugin } from '@rectify/core';
+import { L, defineElementwise, siluF32, siluF64, siluGradF32, siluGradF64, type ActivationPlugin } from '@rectify/core';
 import { roundingOf } from '@rectify/core';
 import { logistic } from './maths.js';
 
@@ -54,6 +54,12 @@ function siluSlope(x: number, sigma: number): number {
  * x = −87.34 the float32 forward is −0 (|x·σ(x)| \< 2^−119 there), as
  * PyTorch's is below −88.72, where its e^(−x) overflows.
  *
+ * In float64 the forward is core's `siluF64` (x·eˣ formed before its
+ * rounding, so the tail keeps its precision into the subnormals; within 3
+ * ulps) and the backward PyTorch's (dy·s)·(1 + x·(1 − s)) with
+ * s = 1/(1 + `expF64`(−x)) (`siluGradF64`), the bits of `@rectify/simd`'s
+ * float64 kernels.
+ *
  * Canonical name `silu`; aliases `SiLU`, `swish`, `Swish` (the β = 1 Swish).
  * Gain 1.6765 (PyTorch's `calculate_gain` has none): the variance-preserving
  * 1/√E[f(z)²] for z ~ N(0, 1), computed numerically. Lipschitz constant
@@ -93,17 +99,14 @@ export const silu: ActivationPlugin<'silu', SiluConfig> = defineElementwise({
     asymptotes: () => ({ positive: { slope: 1, intercept: 0 }, negative: { slope: 0, intercept: 0 } }),
   },
   loops: {
-    // float32: core's siluF32 and siluGradF32, the bits of @rectify/simd's kernels.
+    // core's siluF32/siluF64 and siluGradF32/siluGradF64, the bits of @rectify/simd's kernels.
     forward: (_config, dtype) =>
       dtype === 'float32'
         ? (x, y) => {
             for (let i = 0; i < x.length; i++) y[i] = siluF32(x[i] as number);
           }
         : (x, y) => {
-            for (let i = 0; i < x.length; i++) {
-              const v = x[i] as number;
-              y[i] = v * logistic(v);
-            }
+            for (let i = 0; i < x.length; i++) y[i] = siluF64(x[i] as number);
           },
     backward: (_config, dtype) => {
       if (dtype === 'float32') {
@@ -111,12 +114,8 @@ export const silu: ActivationPlugin<'silu', SiluConfig> = defineElementwise({
           for (let i = 0; i < x.length; i++) dx[i] = siluGradF32(x[i] as number, dy[i] as number);
         };
       }
-      const round = roundingOf(dtype);
       return (x, dy, dx) => {
-        for (let i = 0; i < x.length; i++) {
-          const v = x[i] as number;
-          dx[i] = (dy[i] as number) * siluSlope(v, sigmoidAsPytorch(v, round));
-        }
+        for (let i = 0; i < x.length; i++) dx[i] = siluGradF64(x[i] as number, dy[i] as number);
       };
     },
   },

@@ -9,6 +9,8 @@ import process from 'node:process';
 import { URL, fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 import { smoothKernels } from './smooth.mjs';
+import { smooth64Kernels } from './smooth64.mjs';
+import { softmaxKernels } from './softmax.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -73,6 +75,8 @@ export async function assemble({ shared = false } = {}) {
     rreluTrain,
     xoroshiro,
     smoothKernels(),
+    smooth64Kernels(),
+    softmaxKernels(),
     ')',
     '',
   ].join('\n');

@@ -5,6 +5,7 @@ import { maxoutBackward, maxoutForward } from './ops/maxout.js';
 import { preluBackward, preluForward } from './ops/prelu.js';
 import { rreluTrain } from './ops/rrelu.js';
 import { smooth } from './ops/smooth.js';
+import { softmaxRows, type SoftmaxKind } from './ops/softmax.js';
 import { KERNEL_PATHS, type KernelPath } from './runtime.js';
 import { simdSupported, type SmoothKernel } from './wasm.js';
 
@@ -25,6 +26,12 @@ const eluFamily = (activation: 'elu' | 'celu' | 'selu', backward: boolean): Kern
   if (!(c.inputScale > 0)) return undefined;
   return (x: FloatArray, y: FloatArray) => smooth(path, 'elu_f32', x, null, y, c.positive, c.negative, c.inputScale);
 };
+
+/** The softmax family's row kernels, both dtypes (last axis only; other layouts stay in the activation's loop). */
+const softmaxForward = (kind: SoftmaxKind): KernelFactory => (path) => (x: FloatArray, y: FloatArray, outer: number, channels: number, inner: number) =>
+  softmaxRows(path, kind, x, null, y, outer, channels, inner);
+const softmaxBackward = (kind: SoftmaxKind): KernelFactory => (path) => (x: FloatArray, dy: FloatArray, dx: FloatArray, outer: number, channels: number, inner: number) =>
+  softmaxRows(path, kind, x, dy, dx, outer, channels, inner);
 
 /** A slope rounded as the dtype holds it. */
 const rounded = (slope: number, dtype: DType): number => (dtype === 'float32' ? Math.fround(slope) : slope);
@@ -84,8 +91,49 @@ const KERNELS: Readonly<Record<string, KernelFactory>> = {
     dtype === 'float32' ? (x: FloatArray, dy: FloatArray, dx: FloatArray) => smooth(path, 'softplus_bwd_f32', x, dy, dx, Math.fround(beta), Math.fround(threshold)) : undefined,
   'mish.forward': forward32('mish_f32'),
   'mish.backward': backward32('mish_bwd_f32'),
+  'softmax.forward': softmaxForward('softmax'),
+  'softmax.backward': softmaxBackward('softmax'),
+  'log_softmax.forward': softmaxForward('log_softmax'),
+  'log_softmax.backward': softmaxBackward('log_softmax'),
+  'softmin.forward': softmaxForward('softmin'),
+  'softmin.backward': softmaxBackward('softmin'),
   'gelu.forward': (path, dtype, { approximate }: { approximate: 'none' | 'tanh' }) => forward32(approximate === 'tanh' ? 'gelu_tanh_f32' : 'gelu_f32')(path, dtype, {}),
   'gelu.backward': (path, dtype, { approximate }: { approximate: 'none' | 'tanh' }) => backward32(approximate === 'tanh' ? 'gelu_tanh_bwd_f32' : 'gelu_bwd_f32')(path, dtype, {}),
+};
+
+/** The smooth activations' float64 kernels, where the activations' float64 loops run core's float64 definitions (`sigmoidF64`, …). */
+const forward64 = (name: SmoothKernel): KernelFactory => (path) => (x: FloatArray, y: FloatArray) => smooth(path, name, x, null, y);
+const backward64 = (name: SmoothKernel): KernelFactory => (path) => (x: FloatArray, dy: FloatArray, dx: FloatArray) => smooth(path, name, x, dy, dx);
+
+/** The ELU family's float64 kernels, with PyTorch's float64 coefficients; CELU's forward with α \< 0 (e^z for z \> 0) stays in its loop. */
+const eluFamily64 = (activation: 'elu' | 'celu' | 'selu', backward: boolean): KernelFactory => (path, _dtype, { alpha }: { alpha?: number }) => {
+  const c = eluCoefficients(activation, alpha ?? 1, 'float64');
+  if (backward) return (x: FloatArray, dy: FloatArray, dx: FloatArray) => smooth(path, 'elu_bwd_f64', x, dy, dx, c.positive, c.negative, c.gradientInputScale);
+  if (!(c.inputScale > 0)) return undefined;
+  return (x: FloatArray, y: FloatArray) => smooth(path, 'elu_f64', x, null, y, c.positive, c.negative, c.inputScale);
+};
+
+/** The float64 kernels, by `activation.op`: looked up first for float64, before {@link KERNELS}. */
+const KERNELS64: Readonly<Record<string, KernelFactory>> = {
+  'sigmoid.forward': forward64('sigmoid_f64'),
+  'sigmoid.backward': backward64('sigmoid_bwd_f64'),
+  'silu.forward': forward64('silu_f64'),
+  'silu.backward': backward64('silu_bwd_f64'),
+  'logsigmoid.forward': forward64('logsigmoid_f64'),
+  'logsigmoid.backward': backward64('logsigmoid_bwd_f64'),
+  'tanh.forward': forward64('tanh_f64'),
+  'tanh.backward': backward64('tanh_bwd_f64'),
+  'elu.forward': eluFamily64('elu', false),
+  'elu.backward': eluFamily64('elu', true),
+  'celu.forward': eluFamily64('celu', false),
+  'celu.backward': eluFamily64('celu', true),
+  'selu.forward': eluFamily64('selu', false),
+  'selu.backward': eluFamily64('selu', true),
+  'softplus.forward': (path, _dtype, { beta, threshold }: { beta: number; threshold: number }) => (x: FloatArray, y: FloatArray) => smooth(path, 'softplus_f64', x, null, y, beta, threshold),
+  'softplus.backward': (path, _dtype, { beta, threshold }: { beta: number; threshold: number }) => (x: FloatArray, dy: FloatArray, dx: FloatArray) =>
+    smooth(path, 'softplus_bwd_f64', x, dy, dx, beta, threshold),
+  'mish.forward': forward64('mish_f64'),
+  'mish.backward': backward64('mish_bwd_f64'),
 };
 
 /**
@@ -116,6 +164,11 @@ export interface SimdProvider extends KernelProvider {
  * {@link simd}; create another to force one path, for tests or comparisons.
  *
  * @remarks
+ * In float64 it has kernels for sigmoid, SiLU, LogSigmoid, tanh, ELU, CELU,
+ * SELU, Softplus and Mish too, bit-identical to their float64 loops.
+ * Softmax, log_softmax and softmin have row kernels for the last axis in
+ * both dtypes (the other axes run the activations' loops), in place on arena
+ * tensors and on the calling thread (rows are not split across threads).
  * Each provider holds its path; nothing is process-wide, so two registries
  * with two providers run two paths side by side. Tensors from
  * {@link allocateTensor} or an {@link Arena} are processed in place (and
@@ -156,7 +209,8 @@ export function createSimd(options: SimdOptions = {}): SimdProvider {
     path,
     kernel({ activation, op, dtype }: KernelKey, config: Readonly<object>): Kernel | undefined {
       if (path === 'scalar') return undefined;
-      const factory = KERNELS[`${activation}.${op}`];
+      const key = `${activation}.${op}`;
+      const factory = (dtype === 'float64' ? KERNELS64[key] : undefined) ?? KERNELS[key];
       return factory === undefined ? undefined : factory(path, dtype, config);
     },
     allocateBeside(like: FloatArray, length: number): FloatArray | undefined {

@@ -51,6 +51,28 @@ export interface KernelExports {
   softplus_bwd_f32(x: number, dy: number, dx: number, n: number, beta: number, threshold: number): void;
   mish_f32(x: number, y: number, n: number): void;
   mish_bwd_f32(x: number, dy: number, dx: number, n: number): void;
+  sigmoid_f64(x: number, y: number, n: number): void;
+  sigmoid_bwd_f64(x: number, dy: number, dx: number, n: number): void;
+  silu_f64(x: number, y: number, n: number): void;
+  silu_bwd_f64(x: number, dy: number, dx: number, n: number): void;
+  logsigmoid_f64(x: number, y: number, n: number): void;
+  logsigmoid_bwd_f64(x: number, dy: number, dx: number, n: number): void;
+  tanh_f64(x: number, y: number, n: number): void;
+  tanh_bwd_f64(x: number, dy: number, dx: number, n: number): void;
+  elu_f64(x: number, y: number, n: number, positive: number, negative: number, scale: number): void;
+  elu_bwd_f64(x: number, dy: number, dx: number, n: number, positive: number, negative: number, scale: number): void;
+  softplus_f64(x: number, y: number, n: number, beta: number, threshold: number): void;
+  softplus_bwd_f64(x: number, dy: number, dx: number, n: number, beta: number, threshold: number): void;
+  mish_f64(x: number, y: number, n: number): void;
+  mish_bwd_f64(x: number, dy: number, dx: number, n: number): void;
+  softmax_rows_f32(x: number, y: number, rows: number, n: number, negate: number): void;
+  softmax_rows_bwd_f32(x: number, dy: number, dx: number, rows: number, n: number, negate: number): void;
+  log_softmax_rows_f32(x: number, y: number, rows: number, n: number): void;
+  log_softmax_rows_bwd_f32(x: number, dy: number, dx: number, rows: number, n: number): void;
+  softmax_rows_f64(x: number, y: number, rows: number, n: number, negate: number): void;
+  softmax_rows_bwd_f64(x: number, dy: number, dx: number, rows: number, n: number, negate: number): void;
+  log_softmax_rows_f64(x: number, y: number, rows: number, n: number): void;
+  log_softmax_rows_bwd_f64(x: number, dy: number, dx: number, rows: number, n: number): void;
   gelu_f32(x: number, y: number, n: number): void;
   gelu_bwd_f32(x: number, dy: number, dx: number, n: number): void;
   gelu_tanh_f32(x: number, y: number, n: number): void;
@@ -58,7 +80,8 @@ export interface KernelExports {
 }
 
 /**
- * The smooth activations' float32 kernels (`scripts/smooth.mjs`): a forward
+ * The smooth activations' kernels, float32 (`scripts/smooth.mjs`) and
+ * float64 (`scripts/smooth64.mjs`): a forward
  * (x, y, n) or a backward (x, dy, dx, n), the ELU family's with three
  * coefficients after n, Softplus's with β and its threshold.
  * @internal
@@ -78,6 +101,20 @@ export type SmoothKernel =
   | 'softplus_bwd_f32'
   | 'mish_f32'
   | 'mish_bwd_f32'
+  | 'sigmoid_f64'
+  | 'sigmoid_bwd_f64'
+  | 'silu_f64'
+  | 'silu_bwd_f64'
+  | 'logsigmoid_f64'
+  | 'logsigmoid_bwd_f64'
+  | 'tanh_f64'
+  | 'tanh_bwd_f64'
+  | 'elu_f64'
+  | 'elu_bwd_f64'
+  | 'softplus_f64'
+  | 'softplus_bwd_f64'
+  | 'mish_f64'
+  | 'mish_bwd_f64'
   | 'gelu_f32'
   | 'gelu_bwd_f32'
   | 'gelu_tanh_f32'
@@ -129,6 +166,20 @@ export const SPLITTABLE_KERNELS = [
   'gelu_bwd_f32',
   'gelu_tanh_f32',
   'gelu_tanh_bwd_f32',
+  'sigmoid_f64',
+  'sigmoid_bwd_f64',
+  'silu_f64',
+  'silu_bwd_f64',
+  'logsigmoid_f64',
+  'logsigmoid_bwd_f64',
+  'tanh_f64',
+  'tanh_bwd_f64',
+  'elu_f64',
+  'elu_bwd_f64',
+  'softplus_f64',
+  'softplus_bwd_f64',
+  'mish_f64',
+  'mish_bwd_f64',
 ] as const satisfies readonly (keyof KernelExports)[];
 
 /** A kernel that can be split across threads. @internal */

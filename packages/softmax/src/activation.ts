@@ -11,6 +11,7 @@ import {
   type Tensor,
 } from '@rectify/core';
 import { softmaxFields, type SoftmaxConfig } from './config.js';
+import type { SoftmaxBackwardKernel, SoftmaxForwardKernel } from './kernels.js';
 import { backwardSlices, forwardSlices, type SoftmaxVariant } from './slices.js';
 
 /**
@@ -21,17 +22,21 @@ import { backwardSlices, forwardSlices, type SoftmaxVariant } from './slices.js'
  * Writes `computeInto` and `gradientInto` only, so `forwardInto` and
  * `backwardInto` allocate nothing: the backward computes each slice's y
  * again from x (which the contract asks callers to leave unchanged until the
- * backward) instead of keeping it, and the one slice in flight lives in a
- * float64 scratch row the instance keeps and reuses, grown to the longest
- * axis seen. So `forward`'s backward and `backwardInto` read nothing that a
- * later call overwrites. See {@link forwardSlices} and
- * {@link backwardSlices} for the maths.
+ * backward) instead of keeping it, and the slice in flight lives in the
+ * output itself. So `forward`'s backward and `backwardInto` read nothing
+ * that a later call overwrites. Each dtype runs the provider's kernels
+ * where the registry has them (`forward` and `backward` of the variant's
+ * name, {@link SoftmaxForwardKernel}), else {@link forwardSlices} and
+ * {@link backwardSlices}, with the same bits.
  * @internal
  */
 export class SoftmaxFamilyActivation extends ActivationBase<SoftmaxConfig> {
   readonly #variant: SoftmaxVariant;
-  /** Scratch for one slice: its exponentials, then its outputs. */
-  #row = new Float64Array(0);
+  /** The provider's kernels, per dtype, when it has them. */
+  readonly #forward32: SoftmaxForwardKernel | undefined;
+  readonly #forward64: SoftmaxForwardKernel | undefined;
+  readonly #backward32: SoftmaxBackwardKernel | undefined;
+  readonly #backward64: SoftmaxBackwardKernel | undefined;
   /** The frozen input shape of the last call, and its layout. */
   #layoutShape: readonly number[] | undefined = undefined;
   #layout: AxisLayout | undefined = undefined;
@@ -39,13 +44,18 @@ export class SoftmaxFamilyActivation extends ActivationBase<SoftmaxConfig> {
   /**
    * @param variant - Which of the three.
    * @param config - `axis`, default −1.
-   * @param kernels - The registry's kernels; kept for the base class, as the
-   * three activations ask no provider for kernels of their own.
+   * @param kernels - The registry's kernels. A provider's `forward` and
+   * `backward` kernels for the variant's name are asked for once, here
+   * ({@link SoftmaxForwardKernel}, {@link SoftmaxBackwardKernel}).
    * @throws {@link @rectify/core!RectifyError} `INVALID_CONFIG` naming the field and value.
    */
   constructor(variant: SoftmaxVariant, config?: Partial<SoftmaxConfig>, kernels: Kernels = plainKernels) {
     super(variant.name, parseConfig(variant.name, softmaxFields, config), [], 0, kernels);
     this.#variant = variant;
+    this.#forward32 = kernels.find<SoftmaxForwardKernel>(variant.name, 'forward', 'float32', this.config);
+    this.#forward64 = kernels.find<SoftmaxForwardKernel>(variant.name, 'forward', 'float64', this.config);
+    this.#backward32 = kernels.find<SoftmaxBackwardKernel>(variant.name, 'backward', 'float32', this.config);
+    this.#backward64 = kernels.find<SoftmaxBackwardKernel>(variant.name, 'backward', 'float64', this.config);
   }
 
   /**
@@ -77,19 +87,19 @@ export class SoftmaxFamilyActivation extends ActivationBase<SoftmaxConfig> {
   /** @internal */
   protected override computeInto({ x, y }: ComputeContext): void {
     const layout = this.#layoutOf(x.shape);
-    forwardSlices(this.#variant, x.data, y, layout, this.#rowFor(layout.channels));
+    const { outer, channels, inner } = layout;
+    if (channels === 0) return;
+    const kernel = x.data instanceof Float32Array ? this.#forward32 : this.#forward64;
+    if (kernel?.(x.data, y, outer, channels, inner) !== true) forwardSlices(this.#variant, x.data, y, layout);
   }
 
   /** @internal */
   protected override gradientInto(x: Tensor, dy: FloatArray, dx: FloatArray): void {
     const layout = this.#layoutOf(x.shape);
-    backwardSlices(this.#variant, x.data, dy, dx, layout, this.#rowFor(layout.channels));
-  }
-
-  /** The scratch row, grown to hold `length` values. */
-  #rowFor(length: number): Float64Array {
-    if (this.#row.length < length) this.#row = new Float64Array(length);
-    return this.#row;
+    const { outer, channels, inner } = layout;
+    if (channels === 0) return;
+    const kernel = x.data instanceof Float32Array ? this.#backward32 : this.#backward64;
+    if (kernel?.(x.data, dy, dx, outer, channels, inner) !== true) backwardSlices(this.#variant, x.data, dy, dx, layout);
   }
 
   /** The layout of a checked input shape, kept while the same frozen shape array comes back. */

@@ -8,6 +8,7 @@
 import type { SoftmaxConfig } from './config.js';
 
 export type { SoftmaxConfig } from './config.js';
+export type { SoftmaxBackwardKernel, SoftmaxForwardKernel } from './kernels.js';
 export { softmax } from './softmax.js';
 export { logSoftmax } from './log-softmax.js';
 export { softmin } from './softmin.js';

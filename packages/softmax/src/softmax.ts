@@ -16,8 +16,11 @@ export const BRIDLE_1990 =
  * {@link SoftmaxConfig}); the output has the input's shape.
  *
  * Forward, along each slice, with m the slice's largest x:
- * y = exp(x − m) / Σ exp(x − m), computed in float64 and rounded once for
- * float32. Backward: dx = (dy − Σ dy·y)·y, with y the stored output.
+ * y = exp(x − m) / Σ exp(x − m), as PyTorch's steps in the dtype's
+ * arithmetic: y = e·(1/S) with e = `expF32`(x − m) (`expF64` for float64)
+ * and S their float64 sum (`@rectify/core`'s `softmaxSliceF32` and
+ * `softmaxSliceF64`, which the `simd` provider's kernels match bit for
+ * bit). Backward: dx = (dy − Σ dy·y)·y, with y the stored output.
  * Subtracting m first, as PyTorch does, keeps huge values from overflowing:
  * a slice [1e308, 0] gives [1, 0]. A NaN makes its whole slice NaN, and so
  * does +∞ (∞ − ∞ = NaN in its own term, as in PyTorch) or a slice of −∞

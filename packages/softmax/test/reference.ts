@@ -1,8 +1,21 @@
 /**
  * A slow statement of the three activations, written from their definitions
  * to check the strided walk against: each slice along the axis is gathered
- * index by index from its multi-index, then normalised as a plain array.
+ * index by index from its multi-index, then normalised as a contiguous
+ * array by core's slice functions of the dtype (the bits every path must
+ * give), and by the formulas as written in float64 (what they must be close
+ * to).
  */
+import {
+  logSoftmaxSliceF32,
+  logSoftmaxSliceF64,
+  logSoftmaxSliceGradF32,
+  logSoftmaxSliceGradF64,
+  softmaxSliceF32,
+  softmaxSliceF64,
+  softmaxSliceGradF32,
+  softmaxSliceGradF64,
+} from '@rectify/core';
 
 /** The flat indices of every slice of a row-major shape along `axis` (resolved, 0 … rank − 1). */
 export function slicesOf(shape: readonly number[], axis: number): number[][] {
@@ -29,15 +42,23 @@ export function referenceSlice(kind: Kind, values: readonly number[], round: (v:
   return exps.map((e) => round(e / sum));
 }
 
-/** dx of one slice from its rounded y, in float64, rounded by `round`. */
-export function referenceSliceGradient(kind: Kind, y: readonly number[], dy: readonly number[], round: (v: number) => number): number[] {
-  if (kind === 'log_softmax') {
-    const total = dy.reduce((a, b) => a + b, 0);
-    return dy.map((g, k) => round(g - Math.exp(y[k] as number) * total));
-  }
-  const total = dy.reduce((a, g, k) => a + g * (y[k] as number), 0);
-  return dy.map((g, k) => {
-    const d = (g - total) * (y[k] as number);
-    return round(kind === 'softmin' ? -d : d);
-  });
+/** y of one slice, gathered into a contiguous array of the dtype, by core's slice functions of that dtype. */
+export function referenceSliceCore(kind: Kind, values: readonly number[], dtype: 'float32' | 'float64'): number[] {
+  const x = dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values);
+  const y = x.slice().fill(0);
+  const [forward, log] = dtype === 'float32' ? [softmaxSliceF32, logSoftmaxSliceF32] : [softmaxSliceF64, logSoftmaxSliceF64];
+  if (kind === 'log_softmax') log(x, y, 0, 1, x.length);
+  else forward(x, y, 0, 1, x.length, kind === 'softmin');
+  return Array.from(y);
+}
+
+/** dx of one slice from its x and dy, gathered, by core's slice functions of the dtype. */
+export function referenceSliceGradientCore(kind: Kind, values: readonly number[], dy: readonly number[], dtype: 'float32' | 'float64'): number[] {
+  const Float = dtype === 'float32' ? Float32Array : Float64Array;
+  const x = Float.from(values);
+  const dx = new Float(x.length);
+  const [grad, logGrad] = dtype === 'float32' ? [softmaxSliceGradF32, logSoftmaxSliceGradF32] : [softmaxSliceGradF64, logSoftmaxSliceGradF64];
+  if (kind === 'log_softmax') logGrad(x, Float.from(dy), dx, 0, 1, x.length);
+  else grad(x, Float.from(dy), dx, 0, 1, x.length, kind === 'softmin');
+  return Array.from(dx);
 }

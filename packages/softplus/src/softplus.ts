@@ -1,4 +1,4 @@
-import { L, RectifyError, defineElementwise, numberField, softplusF32, softplusGradF32, type ActivationPlugin } from '@rectify/core';
+import { L, RectifyError, defineElementwise, numberField, softplusF32, softplusF64, softplusGradF32, softplusGradF64, type ActivationPlugin } from '@rectify/core';
 
 /**
  * The hyperparameters of Softplus.
@@ -62,6 +62,12 @@ function slopeAt(x: number, { beta, threshold }: Readonly<SoftplusConfig>): numb
  * `torch.nn.functional.softplus(x, beta, threshold)` to within a few ulps in
  * float64 and float32.
  *
+ * In float64 both directions are core's `softplusF64` (the same
+ * max(βx, 0) + ln(1 + e^(−|βx|)) form, within 3 ulps for β = 1, with
+ * PyTorch's switch and its +∞ where e^(βx) overflows below the threshold)
+ * and `softplusGradF64` (PyTorch's (dy·z)/(z + 1) with z = `expF64`(βx)),
+ * the bits of `@rectify/simd`'s float64 kernels.
+ *
  * Canonical name `softplus`; alias `Softplus`. Config `beta` (default 1)
  * and `threshold` (default 20), see {@link SoftplusConfig}. Gain: the
  * variance-preserving 1/√E[f(z)²] for z ~ N(0, 1), computed numerically
@@ -117,7 +123,7 @@ export const softplus: ActivationPlugin<'softplus', SoftplusConfig> = defineElem
     asymptotes: () => ({ positive: { slope: 1, intercept: 0 }, negative: { slope: 0, intercept: 0 } }),
   },
   loops: {
-    // float32: core's softplusF32 and softplusGradF32 (β and the threshold already float32), the bits of @rectify/simd's kernels.
+    // core's softplusF32/softplusF64 and their gradients (in float32, β and the threshold already float32), the bits of @rectify/simd's kernels.
     forward: (config, dtype) => {
       const { beta, threshold } = config;
       if (dtype === 'float32') {
@@ -126,7 +132,7 @@ export const softplus: ActivationPlugin<'softplus', SoftplusConfig> = defineElem
         };
       }
       return (x, y) => {
-        for (let i = 0; i < x.length; i++) y[i] = softplusAt(x[i] as number, config);
+        for (let i = 0; i < x.length; i++) y[i] = softplusF64(x[i] as number, beta, threshold);
       };
     },
     // dy itself past the switch (dy·1 is dy bit for bit, −0 and NaN included).
@@ -138,7 +144,7 @@ export const softplus: ActivationPlugin<'softplus', SoftplusConfig> = defineElem
         };
       }
       return (x, dy, dx) => {
-        for (let i = 0; i < x.length; i++) dx[i] = (dy[i] as number) * slopeAt(x[i] as number, config);
+        for (let i = 0; i < x.length; i++) dx[i] = softplusGradF64(x[i] as number, dy[i] as number, beta, threshold);
       };
     },
   },

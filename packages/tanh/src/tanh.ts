@@ -1,4 +1,4 @@
-import { L, defineElementwise, tanhF32, tanhGradF32, type ActivationPlugin } from '@rectify/core';
+import { L, defineElementwise, tanhF32, tanhF64, tanhGradF32, tanhGradF64, type ActivationPlugin } from '@rectify/core';
 
 /**
  * Tanh takes no hyperparameters.
@@ -11,7 +11,7 @@ export interface TanhConfig {}
  * The Tanh plugin: `tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ)`.
  *
  * @remarks
- * Forward: `Math.tanh` in float64. In float32, core's `tanhF32`: an odd
+ * Forward: core's `tanhF64` in float64 (below). In float32, core's `tanhF32`: an odd
  * polynomial below |x| = 0.5625, (1 − e)/(1 + e) from e = e^(−2|x|) above,
  * with the sign of x, within about an ulp, step for step what
  * `@rectify/simd`'s kernels compute, so they give the same bits.
@@ -22,13 +22,20 @@ export interface TanhConfig {}
  * rounds 1 − y² once (its compiler fuses the multiply and the subtraction);
  * in float32 Rectify does the same (y² of a float32 y is exact in float64),
  * so float32 gradients equal PyTorch's bit for bit wherever y does. In
- * float64, 1 − y² is rounded twice, which puts dx within an ulp or two of
- * PyTorch's. Once y is ±1 (|x| ≥ 9.01 in float32, about 19.1 in float64) the
+ * float64 1 − y² is rounded once too (Dekker's exact y², then one
+ * subtraction), so dx equals PyTorch's wherever y does. Once y is ±1 (|x| ≥ 9.01 in float32, about 19.1 in float64) the
  * gradient is dy·0, a zero with the sign of dy, as in PyTorch; at NaN it is NaN.
  *
- * Values differ from `torch.tanh`'s by at most an ulp in float64 (PyTorch
+ * Values differ from `torch.tanh`'s by an ulp or two in float64 (PyTorch
  * evaluates tanh with SLEEF's vectorised approximation, Rectify with
- * `Math.tanh`) and by a few in float32 (`tanhF32`'s own error).
+ * `tanhF64`) and by a few in float32 (`tanhF32`'s own error).
+ *
+ * In float64 the forward is core's `tanhF64` (an odd polynomial below
+ * |x| = 0.5625, 1 − 2e/(1 + e) from e = e^(−2|x|) above, within 2 ulps and
+ * correctly rounded but in rare ties near ±1, where the gradient cancels)
+ * and the backward dy·(1 − y²) with 1 − y² rounded once, as PyTorch's fused
+ * kernel rounds it (`tanhGradF64`), the bits of `@rectify/simd`'s float64
+ * kernels.
  *
  * Canonical name `tanh`; alias `Tanh`. Gain 5/3, as
  * `torch.nn.init.calculate_gain('tanh')`. Lipschitz constant 1 (the slope
@@ -46,7 +53,7 @@ export interface TanhConfig {}
  *
  * const act = createRegistry().use(tanh).create('tanh');
  * const { y, backward } = act.forward(tensor([-20, -0.5, 0, 0.5, 20]));
- * // y: [-1, -0.46211715726000974, 0, 0.46211715726000974, 1]
+ * // y: [-1, -0.4621171572600098, 0, 0.4621171572600098, 1]
  * const dx = backward(tensor([1, 1, 1, 1, 1])); // [0, 0.7864477329659274, 1, 0.7864477329659274, 0]
  * ```
  * @public
@@ -69,14 +76,14 @@ export const tanh: ActivationPlugin<'tanh', TanhConfig> = defineElementwise({
   },
   gain: 5 / 3,
   loops: {
-    // float32: core's tanhF32 and PyTorch's float32 backward, the bits of @rectify/simd's kernels.
+    // core's tanhF32/tanhF64 and PyTorch's backward in each dtype, the bits of @rectify/simd's kernels.
     forward: (_config, dtype) =>
       dtype === 'float32'
         ? (x, y) => {
             for (let i = 0; i < x.length; i++) y[i] = tanhF32(x[i] as number);
           }
         : (x, y) => {
-            for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i] as number);
+            for (let i = 0; i < x.length; i++) y[i] = tanhF64(x[i] as number);
           },
     // dy·(1 − y²) with 1 − y² rounded once to the dtype, as PyTorch's fused kernel rounds it; y as the forward stored it.
     backward: (_config, dtype) =>
@@ -85,10 +92,7 @@ export const tanh: ActivationPlugin<'tanh', TanhConfig> = defineElementwise({
             for (let i = 0; i < x.length; i++) dx[i] = tanhGradF32(tanhF32(x[i] as number), dy[i] as number);
           }
         : (x, dy, dx) => {
-            for (let i = 0; i < x.length; i++) {
-              const t = Math.tanh(x[i] as number);
-              dx[i] = (dy[i] as number) * (1 - t * t);
-            }
+            for (let i = 0; i < x.length; i++) dx[i] = tanhGradF64(tanhF64(x[i] as number), dy[i] as number);
           },
   },
   lowering: () => ({

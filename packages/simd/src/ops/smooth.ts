@@ -1,10 +1,10 @@
 /**
- * The smooth activations' float32 kernels (sigmoid, SiLU, LogSigmoid, tanh,
- * the ELU family, Softplus, Mish; `scripts/smooth.mjs`): in place on arena tensors (split across the
+ * The smooth activations' kernels (sigmoid, SiLU, LogSigmoid, tanh, the ELU
+ * family, Softplus, Mish) in float32 (`scripts/smooth.mjs`) and float64
+ * (`scripts/smooth64.mjs`): in place on arena tensors (split across the
  * kernel threads on shared ones) or streamed through the scratch buffer.
- * Each gives the bits of core's float32 definitions (`sigmoidF32`,
- * `siluGradF32`, `tanhF32`, `eluF32`, …), which the activations' float32
- * loops run.
+ * Each gives the bits of core's definitions (`sigmoidF32`, `siluGradF32`,
+ * `tanhF64`, `eluF64`, …), which the activations' loops of the same dtype run.
  */
 import type { FloatArray } from '@rectify/core';
 import type { Target } from '../arena.js';
@@ -18,25 +18,26 @@ function call(k: KernelExports, name: SmoothKernel, backward: boolean, a: number
   else (k[name] as (a: number, o: number, n: number, c0: number, c1: number, c2: number) => void)(a, o, n, c0, c1, c2);
 }
 
-/** Splits a call on a shared arena across the kernel threads; false when it is not split. */
-function split(t: Target, name: SmoothKernel, backward: boolean, a: number, b: number, o: number, n: number, c0: number, c1: number, c2: number): boolean {
+/** Splits a call on a shared arena across the kernel threads (elements of `size` bytes); false when it is not split. */
+function split(t: Target, name: SmoothKernel, size: number, backward: boolean, a: number, b: number, o: number, n: number, c0: number, c1: number, c2: number): boolean {
   if (t.split === undefined) return false;
-  let i = arg(0, a, 4);
-  if (backward) i = arg(i, b, 4);
-  i = arg(i, o, 4);
+  let i = arg(0, a, size);
+  if (backward) i = arg(i, b, size);
+  i = arg(i, o, size);
   const countAt = i;
   i = arg(i, n);
   i = arg(i, c0);
   i = arg(i, c1);
   i = arg(i, c2);
   if (!backward) arg(i, 0);
-  return splitCall(t.split, SPLITTABLE_KERNELS.indexOf(name), n, countAt, 16, (backward ? 3 : 2) * 4 * n);
+  return splitCall(t.split, SPLITTABLE_KERNELS.indexOf(name), n, countAt, 16, (backward ? 3 : 2) * size * n);
 }
 
 /**
- * Runs a smooth kernel over whole float32 arrays: out = f(a) (forward) or
- * out = f′(a)·b (backward, b = dy); `false`, having written nothing, where
- * the path leaves the call to the activation's own loop (float64, inputs
+ * Runs a smooth kernel over whole arrays, float32 for the `_f32` kernels
+ * and float64 for the `_f64` ones: out = f(a) (forward) or out = f′(a)·b
+ * (backward, b = dy); `false`, having written nothing, where the path leaves
+ * the call to the activation's own loop (an array of the other dtype, inputs
  * under 64 elements on the `'auto'` path, the `'typescript'` path).
  *
  * @param path - The provider's path.
@@ -50,19 +51,21 @@ function split(t: Target, name: SmoothKernel, backward: boolean, a: number, b: n
  * @internal
  */
 export function smooth(path: KernelPath, name: SmoothKernel, a: FloatArray, b: FloatArray | null, o: FloatArray, c0 = 0, c1 = 0, c2 = 0): boolean {
-  if (!(a instanceof Float32Array) || !usesWasm(path)) return false;
+  const f64 = name.endsWith('_f64');
+  if (!(f64 ? a instanceof Float64Array : a instanceof Float32Array) || !usesWasm(path)) return false;
+  const size = f64 ? 8 : 4;
   const n = a.length;
   const backward = b !== null;
   const target = resident(a, o, b, null);
   if (target !== undefined) {
     if (n === 0) return true;
     const bp = b === null ? 0 : b.byteOffset;
-    if (!split(target, name, backward, a.byteOffset, bp, o.byteOffset, n, c0, c1, c2)) call(target.kernels, name, backward, a.byteOffset, bp, o.byteOffset, n, c0, c1, c2);
+    if (!split(target, name, size, backward, a.byteOffset, bp, o.byteOffset, n, c0, c1, c2)) call(target.kernels, name, backward, a.byteOffset, bp, o.byteOffset, n, c0, c1, c2);
     return true;
   }
   if (!streams(path, n)) return false;
   const s = scratchFor(REGION_BYTES, 0);
-  const per = s.region >> 2;
+  const per = s.region / size;
   for (let i = 0; i < n; i += per) {
     const m = Math.min(per, n - i);
     loadChunk(s, 0, a, i, m);

@@ -1,0 +1,352 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  EXP64,
+  SMOOTH64,
+  eluCoefficients,
+  eluF64,
+  eluGradF64,
+  expF64,
+  expm1F64,
+  log1pUnitF64,
+  logsigmoidF64,
+  logsigmoidGradF64,
+  mishF64,
+  mishGradF64,
+  sigmoidF64,
+  sigmoidGradF64,
+  siluF64,
+  siluGradF64,
+  softplusF64,
+  softplusGradF64,
+  tanhF64,
+  tanhGradF64,
+} from '../src/index.js';
+
+// Each budget is what scripts/sweeps/smooth64.mjs establishes on dense random samples against a double-double
+// reference; these samples, against the compact double-double reference below, hold a wrong constant or a dropped
+// step to it.
+
+// ---------------------------------------------------------------------------
+// A compact double-double reference: a value is [hi, lo].
+type DD = readonly [number, number];
+
+const SPLIT = 134217729;
+function twoSum(a: number, b: number): DD {
+  const s = a + b;
+  const bb = s - a;
+  return [s, a - (s - bb) + (b - bb)];
+}
+function quick(a: number, b: number): DD {
+  const s = a + b;
+  return [s, b - (s - a)];
+}
+function twoProd(a: number, b: number): DD {
+  const p = a * b;
+  const as = SPLIT * a;
+  const ah = as - (as - a);
+  const al = a - ah;
+  const bs = SPLIT * b;
+  const bh = bs - (bs - b);
+  const bl = b - bh;
+  return [p, ah * bh - p + ah * bl + al * bh + al * bl];
+}
+function add(a: DD, b: DD): DD {
+  const [s, e] = twoSum(a[0], b[0]);
+  const [t, f] = twoSum(a[1], b[1]);
+  const [s1, e1] = quick(s, e + t);
+  return quick(s1, e1 + f);
+}
+const neg = (a: DD): DD => [-a[0], -a[1]];
+const sub = (a: DD, b: DD): DD => add(a, neg(b));
+function mul(a: DD, b: DD): DD {
+  const [p, e] = twoProd(a[0], b[0]);
+  return quick(p, e + (a[0] * b[1] + a[1] * b[0]));
+}
+function div(a: DD, b: DD): DD {
+  const q1 = a[0] / b[0];
+  let r = sub(a, mul(b, [q1, 0]));
+  const q2 = r[0] / b[0];
+  r = sub(r, mul(b, [q2, 0]));
+  return add(quick(q1, q2), [r[0] / b[0], 0]);
+}
+const dd = (v: number): DD => [v, 0];
+const ONE = dd(1);
+const TWO = dd(2);
+
+/** e^x − 1 in double-double for moderate x (|x| ≤ 700), relative near 0: reduction by ln 2, Taylor on r/256, eight squarings. */
+function expm1DD(x: number): DD {
+  if (Math.abs(x) < 2 ** -60) return [x, (x * x) / 2];
+  // e^x below 2^−1150: −1 to far more than double-double precision.
+  if (x < -800) return dd(-1);
+  const n = Math.round(x / Math.LN2);
+  let r = sub(dd(x), twoProd(n, 0.6931471805599453));
+  r = sub(r, twoProd(n, 2.3190468138462996e-17));
+  r = sub(r, dd(n * 5.707708438416212e-34));
+  const s: DD = [r[0] / 256, r[1] / 256];
+  let term = s;
+  let m = s;
+  for (let i = 2; i <= 11; i++) {
+    term = div(mul(term, s), dd(i));
+    m = add(m, term);
+  }
+  for (let j = 0; j < 8; j++) m = mul(m, add(TWO, m));
+  if (n === 0) return m;
+  const v = add(ONE, m);
+  const h = Math.trunc(n / 2);
+  return add([v[0] * 2 ** h * 2 ** (n - h), v[1] * 2 ** h * 2 ** (n - h)], dd(-1));
+}
+const expDD = (x: number): DD => add(expm1DD(x), ONE);
+/** ln(1 + u) for u in [0, 1]: 2·atanh(u/(2 + u)) by its series. */
+function log1pDD(u: number): DD {
+  const t = div(dd(u), add(TWO, dd(u)));
+  const z = mul(t, t);
+  let term = t;
+  let sum = t;
+  for (let k = 1; k < 80 && term[0] !== 0; k++) {
+    term = mul(term, z);
+    sum = add(sum, div(term, dd(2 * k + 1)));
+  }
+  return [2 * sum[0], 2 * sum[1]];
+}
+const sigmoidDD = (x: number): DD => (x >= 0 ? div(ONE, add(ONE, expDD(-x))) : div(expDD(x), add(ONE, expDD(x))));
+
+/** A float64 ulp at |v|: 2^(e − 52) for |v| in [2^e, 2^(e+1)), 2^−1074 below 2^−1022. */
+function ulpAt(v: number): number {
+  const a = Math.abs(v);
+  if (a < 2 ** -1022) return 2 ** -1074;
+  let e = Math.floor(Math.log2(a));
+  if (2 ** e > a) e--;
+  else if (2 ** (e + 1) <= a) e++;
+  return 2 ** (e - 52);
+}
+/** The error of `got` against a double-double reference, in ulps of the reference. */
+const ulps = (got: number, want: DD): number => Math.abs(got - want[0] - want[1]) / ulpAt(want[0]);
+
+const doubles = (min: number, max: number): fc.Arbitrary<number> => fc.double({ min, max, noNaN: true });
+/** Any float64 magnitude from the subnormals up to `max`, either sign. */
+const magnitudes = (max: number): fc.Arbitrary<number> =>
+  fc.tuple(fc.double({ min: -1074, max: Math.log2(max), noNaN: true }), fc.boolean()).map(([e, negative]) => (negative ? -1 : 1) * 2 ** e);
+
+// ---------------------------------------------------------------------------
+
+describe('the float64 exponential', () => {
+  it('should give e^x within 1 ulp over the normal range', () => {
+    fc.assert(
+      fc.property(fc.oneof(doubles(-708, 709.7), doubles(-2, 2), magnitudes(1)), (x) => ulps(expF64(x), expDD(x)) <= 1),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('should give e^x − 1 within 2 ulps, keeping the relative precision near 0', () => {
+    fc.assert(
+      fc.property(fc.oneof(doubles(-40, 700), doubles(-1, 1), magnitudes(1)), (x) => ulps(expm1F64(x), expm1DD(x)) <= 2),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('should round once into the subnormals, and overflow and underflow where e^x rounds to ∞ and 0', () => {
+    // Subnormal results within one unit of 2^−1074.
+    for (const x of [-710, -720.5, -730, -740, -744.4, -745]) expect(Math.abs(expF64(x) - Math.exp(x))).toBeLessThanOrEqual(2 ** -1074);
+    expect(expF64(-745.1332191019411)).toBe(2 ** -1074);
+    expect([expF64(-745.2), expF64(-746), expF64(-1e300), expF64(-Infinity)]).toEqual([0, 0, 0, 0]);
+    expect(expF64(709.782712893384)).toBe(1.7976931348622732e308);
+    expect([expF64(709.7827128933841), expF64(710), expF64(1e300), expF64(Infinity)]).toEqual([Infinity, Infinity, Infinity, Infinity]);
+  });
+
+  it('should give the special values: 1 at ±0, NaN for NaN, the sign of zero and −1 in expm1', () => {
+    expect([expF64(0), expF64(-0), expF64(5e-324), expF64(-5e-324)]).toEqual([1, 1, 1, 1]);
+    expect(Number.isNaN(expF64(Number.NaN)) && Number.isNaN(expm1F64(Number.NaN))).toBe(true);
+    expect(Object.is(expm1F64(-0), -0) && Object.is(expm1F64(0), 0) && expm1F64(5e-324) === 5e-324 && expm1F64(-1e-300) === -1e-300).toBe(true);
+    expect([expm1F64(-Infinity), expm1F64(-40), expm1F64(-38), expm1F64(Infinity), expm1F64(709.7827128933841)]).toEqual([-1, -1, -1, Infinity, Infinity]);
+    expect(expm1F64(709.782712893384)).toBe(1.7976931348622732e308);
+  });
+
+  it('should export constants whose products with n are exact', () => {
+    const { log2e, shifter, ln2Hi, ln2Lo, poly, expLow, expHigh, expm1Low, expm1High } = EXP64;
+    expect([log2e, shifter, poly.length, expLow, expHigh, expm1Low, expm1High]).toEqual([Math.LOG2E, 1.5 * 2 ** 52, 11, -746, 710, -40, 709]);
+    // ln2_hi holds 32 significant bits: n·ln2_hi is exact for every n the reduction reaches.
+    const bits = new DataView(new ArrayBuffer(8));
+    bits.setFloat64(0, ln2Hi);
+    expect(bits.getUint32(4) & 0x1fffff).toBe(0);
+    for (const n of [-1100, -1076, -1, 1, 1024, 1100]) expect(twoProd(n, ln2Hi)[1]).toBe(0);
+    // ln2_hi + ln2_lo is ln 2 to 2^−80.
+    expect(Math.abs(sub(add(dd(ln2Hi), dd(ln2Lo)), [0.6931471805599453, 2.3190468138462996e-17])[0])).toBeLessThan(2 ** -80);
+    expect(poly[0]).toBe(0.5);
+  });
+});
+
+describe('the float64 smooth activations', () => {
+  it('should give σ(x) within 2.5 ulps, its tail down to the subnormals and +0 beyond', () => {
+    fc.assert(
+      fc.property(fc.oneof(doubles(-708, 40), doubles(-4, 4), magnitudes(1)), (x) => ulps(sigmoidF64(x), sigmoidDD(x)) <= 2.5),
+      { numRuns: 20_000 },
+    );
+    expect([sigmoidF64(-0), sigmoidF64(0), sigmoidF64(Infinity), sigmoidF64(-Infinity), sigmoidF64(40), sigmoidF64(-745.2)]).toEqual([0.5, 0.5, 1, 0, 1, 0]);
+    // The subnormal tail, rounded once: e^x/(1 + e^x) = e^x there.
+    for (const x of [-710, -730, -744]) expect(Math.abs(sigmoidF64(x) - Math.exp(x))).toBeLessThanOrEqual(2 ** -1074);
+    expect(sigmoidF64(-745)).toBe(2 ** -1074);
+    expect(Object.is(sigmoidF64(-1000), 0) && Number.isNaN(sigmoidF64(Number.NaN))).toBe(true);
+  });
+
+  it('should give x·σ(x) within 3 ulps, its tail down to the subnormals, −0 beyond, NaN at −∞ as PyTorch does', () => {
+    fc.assert(
+      fc.property(fc.oneof(doubles(-700, 100), doubles(-4, 4), magnitudes(1e300)), (x) => ulps(siluF64(x), mul(dd(x), sigmoidDD(x))) <= 3),
+      { numRuns: 20_000 },
+    );
+    // x·e^x where e^x is subnormal but x·e^x not: formed before the rounding, so it keeps its precision.
+    const x = -712;
+    const want = mul(dd(x), expDD(x + 700));
+    expect(Math.abs(siluF64(x) / 2 ** -1009.88 - ((want[0] + want[1]) * Math.exp(-700)) / 2 ** -1009.88)).toBeLessThan(1e-12);
+    expect(Object.is(siluF64(-0), -0) && Object.is(siluF64(0), 0) && Object.is(siluF64(-760.5), -0) && Object.is(siluF64(-1e300), -0)).toBe(true);
+    expect(siluF64(Infinity) === Infinity && Number.isNaN(siluF64(-Infinity)) && Number.isNaN(siluF64(Number.NaN))).toBe(true);
+    expect(siluF64(-745) < 0 && siluF64(1e300) === 1e300).toBe(true);
+  });
+
+  it('should give ln(1 + u) on [0, 1] within 2 ulps, and log σ(x) within 3 ulps', () => {
+    fc.assert(
+      fc.property(fc.oneof(doubles(0, 1), magnitudes(1).map(Math.abs)), (u) => (u === 0 ? Object.is(log1pUnitF64(u), 0) : ulps(log1pUnitF64(u), log1pDD(u)) <= 2)),
+      { numRuns: 20_000 },
+    );
+    fc.assert(
+      fc.property(fc.oneof(doubles(-200, 700), doubles(-4, 4)), (x) => ulps(logsigmoidF64(x), sub(dd(Math.min(x, 0)), log1pDD(expDD(-Math.abs(x))[0]))) <= 3),
+      { numRuns: 20_000 },
+    );
+    expect([logsigmoidF64(-Infinity), logsigmoidF64(-1e300), logsigmoidF64(0)]).toEqual([-Infinity, -1e300, -Math.LN2]);
+    expect(Object.is(logsigmoidF64(Infinity), 0) && Object.is(logsigmoidF64(800), 0) && Number.isNaN(logsigmoidF64(Number.NaN))).toBe(true);
+    // −e^(−x) in the subnormals, to a unit of 2^−1074.
+    expect(Math.abs(logsigmoidF64(740) + Math.exp(-740))).toBeLessThanOrEqual(2 ** -1074);
+    expect(Object.is(logsigmoidGradF64(800, -1), -0) && logsigmoidGradF64(-800, 2) === 2 && Number.isNaN(logsigmoidGradF64(Number.NaN, 1))).toBe(true);
+  });
+
+  it('should give tanh(x) within 2 ulps with the sign of x, across the polynomial and the exponential forms', () => {
+    const tanhDD = (x: number): DD => {
+      const m = expm1DD(-2 * Math.abs(x));
+      const t = div(neg(m), add(TWO, m));
+      return x < 0 ? neg(t) : t;
+    };
+    fc.assert(
+      fc.property(fc.oneof(doubles(-20, 20), doubles(0.5, 0.625), doubles(-0.625, -0.5), magnitudes(1)), (x) => ulps(tanhF64(x), tanhDD(x)) <= 2),
+      { numRuns: 20_000 },
+    );
+    expect(Object.is(tanhF64(-0), -0) && Object.is(tanhF64(0), 0) && tanhF64(5e-324) === 5e-324 && tanhF64(-1e-300) === -1e-300).toBe(true);
+    expect([tanhF64(Infinity), tanhF64(-Infinity), tanhF64(19.07), tanhF64(-1e300), tanhF64(19.06)]).toEqual([1, -1, 1, -1, 1 - 2 ** -53]);
+    expect(Number.isNaN(tanhF64(Number.NaN))).toBe(true);
+    // Correctly rounded where the gradient's 1 − t² cancels: PyTorch's float64 fixtures at x = 3.
+    expect(tanhF64(3)).toBe(0.9950547536867305);
+  });
+
+  it('should give ELU, CELU and SELU within 2 ulps of (e^z − 1)·a with PyTorch’s float64 coefficients, and PyTorch’s zeros', () => {
+    fc.assert(
+      fc.property(doubles(-40, 40), fc.constantFrom('elu', 'celu', 'selu') as fc.Arbitrary<'elu' | 'celu' | 'selu'>, fc.constantFrom(1, 0.5, 2), (x, name, alpha) => {
+        const c = eluCoefficients(name, alpha, 'float64');
+        const got = eluF64(x, c.positive, c.negative, c.inputScale);
+        if (x > 0) return got === x * c.positive;
+        // z = x·s rounded, as PyTorch rounds it; then one rounding of the product on top of expm1's 2 ulps.
+        const want = mul(expm1DD(x * c.inputScale), dd(c.negative));
+        return want[0] === 0 ? got === 0 : ulps(got, want) <= 2.5;
+      }),
+      { numRuns: 20_000 },
+    );
+    const { positive: p, negative: a, inputScale: s } = eluCoefficients('elu', 1, 'float64');
+    expect(Object.is(eluF64(-0, p, a, s), 0) && Object.is(eluF64(0, p, a, s), 0)).toBe(true);
+    // A tiny α underflows the product: its sign follows e^z < 1, which holds below −2^−54.
+    expect(Object.is(eluF64(-1e-30, 1, 2 ** -1040, 1), 0) && Object.is(eluF64(-0.5, 1, 2 ** -1074, 1), -0)).toBe(true);
+    expect(Object.is(eluF64(-(2 ** -54), 1, 2 ** -1074, 1), 0) && Object.is(eluF64(-(2 ** -54) * (1 + 2 ** -52), 1, 2 ** -1074, 1), -0)).toBe(true);
+    expect(Number.isNaN(eluF64(Number.NaN, p, a, s)) && eluF64(-Infinity, p, a, s) === -1 && eluF64(-5e-324, p, a, s) === -5e-324).toBe(true);
+    expect(Number.isNaN(eluGradF64(Number.NaN, 1, p, a, s)) && Object.is(eluGradF64(-800, -2, p, a, s), -0) && eluGradF64(0, 3, p, a, s) === 3).toBe(true);
+  });
+
+  it('should give Softplus within 3 ulps for β = 1, x past the threshold, +∞ where e^(βx) overflows below it', () => {
+    fc.assert(
+      fc.property(fc.oneof(doubles(-700, 20), doubles(-4, 4)), (x) => ulps(softplusF64(x, 1, 20), add(dd(Math.max(x, 0)), log1pDD(expDD(-Math.abs(x))[0]))) <= 3),
+      { numRuns: 20_000 },
+    );
+    expect([softplusF64(21, 1, 20), softplusF64(Infinity, 1, 20), softplusF64(-Infinity, 1, 20), softplusF64(0, 1, 20)]).toEqual([21, Infinity, 0, Math.LN2]);
+    expect([softplusF64(709.782712893384, 1, 1000), softplusF64(709.7827128933841, 1, 1000), softplusF64(400, 2, 1000)]).toEqual([709.782712893384, Infinity, Infinity]);
+    expect(Object.is(softplusF64(-800, 1, 20), 0) && Number.isNaN(softplusF64(Number.NaN, 1, 20))).toBe(true);
+    expect(Math.abs(softplusF64(-740, 1, 20) - Math.exp(-740))).toBeLessThanOrEqual(2 ** -1074);
+    // The gradient: dy past the threshold (−0 and NaN included), NaN where e^(βx) overflows below it, dy·0 far left.
+    expect(Object.is(softplusGradF64(30, -0, 1, 20), -0) && Number.isNaN(softplusGradF64(30, Number.NaN, 1, 20))).toBe(true);
+    expect(Number.isNaN(softplusGradF64(720, 1, 1, 1000)) && Object.is(softplusGradF64(-800, -1, 1, 20), -0)).toBe(true);
+  });
+
+  it('should give Mish within 3.5 ulps, its tail down to the subnormals, NaN at −∞ as PyTorch does', () => {
+    const mishDD = (x: number): DD => {
+      if (x >= 0) {
+        const v = expDD(-x);
+        const v2 = mul(v, v);
+        return mul(dd(x), sub(ONE, div(mul(TWO, v2), add(add(ONE, mul(TWO, v)), mul(TWO, v2)))));
+      }
+      const w = expDD(x);
+      const n = mul(w, add(w, TWO));
+      return mul(dd(x), div(n, add(n, TWO)));
+    };
+    fc.assert(
+      fc.property(fc.oneof(doubles(-700, 100), doubles(-4, 4), magnitudes(1)), (x) => ulps(mishF64(x), mishDD(x)) <= 3.5),
+      { numRuns: 20_000 },
+    );
+    expect(Object.is(mishF64(-0), -0) && Object.is(mishF64(0), 0) && Object.is(mishF64(-760.5), -0) && mishF64(1e300) === 1e300).toBe(true);
+    expect(mishF64(Infinity) === Infinity && Number.isNaN(mishF64(-Infinity)) && Number.isNaN(mishF64(Number.NaN))).toBe(true);
+    // Where e^x is subnormal but x·e^x not, the product keeps its precision: mish(x) = x·e^x·(1 + O(e^x)) there.
+    expect(Math.abs(mishF64(-712) / siluF64(-712) - 1)).toBeLessThan(2 ** -50);
+    expect(Number.isNaN(mishGradF64(Infinity, 1)) && Number.isNaN(mishGradF64(-Infinity, 1)) && Object.is(mishGradF64(-800, 1), 0)).toBe(true);
+  });
+
+  it('should compute the gradients with PyTorch’s float64 formulas, step by step', () => {
+    const oneMinusSquare = (t: number): number => {
+      const sq = mul(dd(t), dd(t));
+      return sub(ONE, sq)[0];
+    };
+    fc.assert(
+      fc.property(doubles(-40, 40), doubles(-4, 4), (x, dy) => {
+        const y = sigmoidF64(x);
+        const t = tanhF64(x);
+        const s = 1 / (1 + expF64(-x));
+        const c = eluCoefficients('selu', 1, 'float64');
+        return (
+          Object.is(sigmoidGradF64(y, dy), dy * (1 - y) * y) &&
+          // 1 − t² rounded once, as PyTorch's fused multiply-add rounds it.
+          Object.is(tanhGradF64(t, dy), dy * oneMinusSquare(t)) &&
+          Object.is(siluGradF64(x, dy), dy * s * (1 + x * (1 - s))) &&
+          Object.is(logsigmoidGradF64(x, dy), dy * sigmoidF64(-x)) &&
+          Object.is(softplusGradF64(x, dy, 1, 20), x > 20 ? dy : (dy * expF64(x)) / (expF64(x) + 1)) &&
+          Object.is(eluGradF64(x, dy, c.positive, c.negative, c.gradientInputScale), x > 0 ? dy * c.positive : dy * 1 * c.negative * expF64(x))
+        );
+      }),
+    );
+  });
+
+  it('should give Mish’s gradient t + (x·σ)·(1 − t²) within a few ulps of 1, PyTorch’s mixed measure', () => {
+    fc.assert(
+      fc.property(fc.oneof(doubles(-40, 40), doubles(-3, 3)), (x) => {
+        const v = expDD(-Math.abs(x));
+        let t: DD;
+        let rest: DD;
+        if (x >= 0) {
+          const v2 = mul(v, v);
+          const oneMinus = div(mul(TWO, v2), add(add(ONE, mul(TWO, v)), mul(TWO, v2)));
+          t = sub(ONE, oneMinus);
+          rest = mul(oneMinus, sub(TWO, oneMinus));
+        } else {
+          const n = mul(v, add(v, TWO));
+          const d = add(n, TWO);
+          t = div(n, d);
+          rest = div(mul(dd(4), add(n, ONE)), mul(d, d));
+        }
+        const want = add(t, mul(mul(dd(x), sigmoidDD(x)), rest));
+        return Math.abs(mishGradF64(x, 1) - want[0] - want[1]) <= 12 * 2 ** -52 * Math.max(1, Math.abs(want[0]));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('should export its constants', () => {
+    expect(SMOOTH64.log1pPoly.length).toBe(10);
+    expect(SMOOTH64.tanhPoly.length).toBe(12);
+    expect([SMOOTH64.negLow, SMOOTH64.tanhSmall, SMOOTH64.tanhLow, SMOOTH64.splitter, SMOOTH64.expBelowOne]).toEqual([-760, 0.5625, -40, 2 ** 27 + 1, -(2 ** -54)]);
+    // The overflow threshold of Softplus is the first float64 whose e^x rounds to ∞.
+    expect(Math.exp(SMOOTH64.softplusOverflow)).toBe(Infinity);
+    expect(Math.exp(709.782712893384)).toBeLessThan(Infinity);
+  });
+});

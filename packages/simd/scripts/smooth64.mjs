@@ -1,0 +1,362 @@
+// The float64 kernels of the smooth activations (sigmoid, SiLU, LogSigmoid,
+// tanh, the ELU family, Softplus and Mish), written as WebAssembly text from
+// core's float64 definitions (packages/core/src/exp64.ts and smooth64.ts):
+// each f64x2 lane does the float64 operations that core's functions do, in
+// the same order and with no fused multiply-add, so the kernels give their
+// bits. Constants come from core's exports, written as bit patterns so that
+// no decimal is re-parsed.
+import { EXP64, SMOOTH64 } from '@rectify/core';
+
+const bits = new DataView(new ArrayBuffer(8));
+
+/** The bit pattern of a float64 value, as a hexadecimal integer literal. */
+function hex64(value) {
+  bits.setFloat64(0, value);
+  return `0x${bits.getBigUint64(0).toString(16).padStart(16, '0')}`;
+}
+
+/** A float64 constant splatted to two lanes, as its bit pattern. */
+function f64(value) {
+  const h = hex64(value);
+  return `(v128.const i64x2 ${h} ${h})`;
+}
+
+const ZERO = '(v128.const i64x2 0 0)';
+const ONE = f64(1);
+const TWO = f64(2);
+const SIGN = f64(-0);
+const NAN = f64(Number.NaN);
+const splat = (param) => `(f64x2.splat (local.get ${param}))`;
+
+/** Statements: n and r of core's expF64 reduction for the clamped argument in $w; leaves $nf (n), $ni (n as i64 lanes) and $r. */
+function reduce() {
+  return [
+    `(local.set $k (f64x2.add (f64x2.mul (local.get $w) ${f64(EXP64.log2e)}) ${f64(EXP64.shifter)}))`,
+    `(local.set $nf (f64x2.sub (local.get $k) ${f64(EXP64.shifter)}))`,
+    // k = 1.5·2⁵² + n exactly, so its bits are the shifter's plus n.
+    `(local.set $ni (i64x2.sub (local.get $k) ${f64(EXP64.shifter)}))`,
+    `(local.set $r (f64x2.sub (f64x2.sub (local.get $w) (f64x2.mul (local.get $nf) ${f64(EXP64.ln2Hi)})) (f64x2.mul (local.get $nf) ${f64(EXP64.ln2Lo)})))`,
+  ];
+}
+
+/** Statements: $q = r + r²·P(r), core's expm1Reduced64, from $r. */
+function polynomial() {
+  const c = [...EXP64.poly].reverse();
+  return [
+    `(local.set $p (f64x2.add (f64x2.mul ${f64(c[0])} (local.get $r)) ${f64(c[1])}))`,
+    ...c.slice(2).map((k) => `(local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) ${f64(k)}))`),
+    `(local.set $q (f64x2.add (local.get $r) (f64x2.mul (f64x2.mul (local.get $r) (local.get $r)) (local.get $p))))`,
+  ];
+}
+
+/** 2^lanes of an i64x2 expression, as float64 bits: (e + 1023) << 52, for e in [−1022, 1023]. */
+const pow2 = (e) => `(i64x2.shl (i64x2.add ${e} (v128.const i64x2 1023 1023)) (i32.const 52))`;
+
+/** Statements: $s1 = 2^⌊n/2⌋ and $s2 = 2^(n−⌊n/2⌋) from $ni. */
+function halves() {
+  return [`(local.set $h (i64x2.shr_s (local.get $ni) (i32.const 1)))`, `(local.set $s1 ${pow2('(local.get $h)')})`, `(local.set $s2 ${pow2('(i64x2.sub (local.get $ni) (local.get $h))')})`];
+}
+
+/** Statements: $e = core's expF64 of the expression `arg`. */
+function exp(arg) {
+  return [
+    `(local.set $w (f64x2.pmin (f64x2.pmax ${arg} ${f64(EXP64.expLow)}) ${f64(EXP64.expHigh)}))`,
+    ...reduce(),
+    ...polynomial(),
+    ...halves(),
+    `(local.set $e (f64x2.mul (f64x2.mul (f64x2.add ${ONE} (local.get $q)) (local.get $s1)) (local.get $s2)))`,
+  ];
+}
+
+/** Statements: $m = core's expm1F64 of the expression `arg`, for arguments ≤ 0 that are not ±0 (callers fix the zeros). */
+function expm1(arg) {
+  return [
+    `(local.set $w (f64x2.pmax ${arg} ${f64(EXP64.expm1Low)}))`,
+    ...reduce(),
+    ...polynomial(),
+    `(local.set $h ${pow2('(local.get $ni)')})`,
+    `(local.set $m (f64x2.add (f64x2.mul (local.get $h) (local.get $q)) (f64x2.sub (local.get $h) ${ONE})))`,
+  ];
+}
+
+/** Statements: with v = max(−|arg|, negLow): $q, $s1, $s2 of its reduction (core's sigmoidF64, siluF64 and expNegAbsF64). */
+function negAbsParts(arg) {
+  return [`(local.set $w (f64x2.pmax (v128.or ${arg} ${SIGN}) ${f64(SMOOTH64.negLow)}))`, ...reduce(), ...polynomial(), ...halves()];
+}
+
+/** Statements: $m = core's expNegAbsF64 of the expression `arg`: (s₂ + s₂·q)·s₁. */
+function expNegAbs(arg) {
+  return [...negAbsParts(arg), `(local.set $m (f64x2.mul (f64x2.add (local.get $s2) (f64x2.mul (local.get $s2) (local.get $q))) (local.get $s1)))`];
+}
+
+/** Statements: $d = (1 + s) + s·q with s = s₁·s₂, the denominator of core's sigmoidF64 and siluF64. */
+function logisticDenominator() {
+  return [`(local.set $h (f64x2.mul (local.get $s1) (local.get $s2)))`, `(local.set $d (f64x2.add (f64x2.add ${ONE} (local.get $h)) (f64x2.mul (local.get $h) (local.get $q))))`];
+}
+
+/** Statements: $y = core's sigmoidF64 of $v. */
+function sigmoid() {
+  return [
+    ...negAbsParts('(local.get $v)'),
+    ...logisticDenominator(),
+    `(local.set $e (f64x2.mul (f64x2.add (local.get $s2) (f64x2.mul (local.get $s2) (local.get $q))) (local.get $s1)))`,
+    `(local.set $y (f64x2.div (v128.bitselect ${ONE} (local.get $e) (f64x2.ge (local.get $v) ${ZERO})) (local.get $d)))`,
+  ];
+}
+
+/** Statements: $y = core's siluF64 of $v. */
+function silu() {
+  return [
+    ...negAbsParts('(local.get $v)'),
+    ...logisticDenominator(),
+    `(local.set $a (f64x2.mul (local.get $v) (local.get $s2)))`,
+    `(local.set $e (f64x2.mul (f64x2.add (local.get $a) (f64x2.mul (local.get $a) (local.get $q))) (local.get $s1)))`,
+    `(local.set $y (f64x2.div (v128.bitselect (local.get $v) (local.get $e) (f64x2.ge (local.get $v) ${ZERO})) (local.get $d)))`,
+    `(local.set $y (v128.bitselect ${f64(-0)} (local.get $y) (f64x2.lt (local.get $v) ${f64(SMOOTH64.negLow)})))`,
+    `(local.set $y (v128.bitselect ${NAN} (local.get $y) (f64x2.eq (local.get $v) ${f64(-Infinity)})))`,
+  ];
+}
+
+/** Statements: $e = core's log1pUnitF64 of $m: 2t + (t·z)·R(z) with t = m/(2 + m), z = t² (uses $t, $z and $p). */
+function log1pUnit() {
+  const c = [...SMOOTH64.log1pPoly].reverse();
+  return [
+    `(local.set $t (f64x2.div (local.get $m) (f64x2.add ${TWO} (local.get $m))))`,
+    `(local.set $z (f64x2.mul (local.get $t) (local.get $t)))`,
+    `(local.set $p (f64x2.add (f64x2.mul ${f64(c[0])} (local.get $z)) ${f64(c[1])}))`,
+    ...c.slice(2).map((k) => `(local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $z)) ${f64(k)}))`),
+    `(local.set $e (f64x2.add (f64x2.mul ${TWO} (local.get $t)) (f64x2.mul (f64x2.mul (local.get $t) (local.get $z)) (local.get $p))))`,
+  ];
+}
+
+/** Statements: $y = core's logsigmoidF64 of $v: (min(x, 0) − ln(1 + u)) + 0. */
+function logsigmoid() {
+  return [...expNegAbs('(local.get $v)'), ...log1pUnit(), `(local.set $y (f64x2.add (f64x2.sub (f64x2.pmin (local.get $v) ${ZERO}) (local.get $e)) ${ZERO}))`];
+}
+
+/** Statements: $y = core's tanhF64 of $v. */
+function tanh() {
+  const c = [...SMOOTH64.tanhPoly].reverse();
+  return [
+    `(local.set $a (f64x2.abs (local.get $v)))`,
+    `(local.set $z (f64x2.mul (local.get $a) (local.get $a)))`,
+    `(local.set $p (f64x2.add (f64x2.mul ${f64(c[0])} (local.get $z)) ${f64(c[1])}))`,
+    ...c.slice(2).map((k) => `(local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $z)) ${f64(k)}))`),
+    `(local.set $t (f64x2.add (local.get $a) (f64x2.mul (f64x2.mul (local.get $a) (local.get $z)) (local.get $p))))`,
+    `(local.set $w (f64x2.pmax (f64x2.mul ${f64(-2)} (local.get $a)) ${f64(SMOOTH64.tanhLow)}))`,
+    ...reduce(),
+    ...polynomial(),
+    `(local.set $h ${pow2('(local.get $ni)')})`,
+    `(local.set $e (f64x2.add (local.get $h) (f64x2.mul (local.get $h) (local.get $q))))`,
+    `(local.set $y (f64x2.sub ${ONE} (f64x2.div (f64x2.add (local.get $e) (local.get $e)) (f64x2.add ${ONE} (local.get $e)))))`,
+    `(local.set $y (v128.bitselect (local.get $t) (local.get $y) (f64x2.lt (local.get $a) ${f64(SMOOTH64.tanhSmall)})))`,
+    `(local.set $y (v128.or (local.get $y) (v128.and (local.get $v) ${SIGN})))`,
+  ];
+}
+
+/** Statements: $z = 1 − t² of the lanes of `t` rounded once, core's oneMinusSquareF64 (Dekker's product; uses $k, $h and $r). */
+function oneMinusSquare(t) {
+  return [
+    `(local.set $z (f64x2.mul ${t} ${t}))`,
+    `(local.set $k (f64x2.mul ${f64(SMOOTH64.splitter)} ${t}))`,
+    `(local.set $h (f64x2.sub (local.get $k) (f64x2.sub (local.get $k) ${t})))`,
+    `(local.set $r (f64x2.sub ${t} (local.get $h)))`,
+    `(local.set $k (f64x2.add (f64x2.add (f64x2.sub (f64x2.mul (local.get $h) (local.get $h)) (local.get $z)) (f64x2.mul (f64x2.mul ${TWO} (local.get $h)) (local.get $r))) (f64x2.mul (local.get $r) (local.get $r))))`,
+    `(local.set $z (f64x2.sub (f64x2.sub ${ONE} (local.get $z)) (local.get $k)))`,
+  ];
+}
+
+/**
+ * Statements: $t = core's mishGateF64 of $v from $m = e^(−|x|), one division:
+ * for x ≥ 0 its quotient 2p/((1 + 2u) + 2p) is subtracted from 1, for x \< 0
+ * n/(n + 2) is the gate; $e is the x ≥ 0 mask.
+ */
+function mishGate() {
+  return [
+    ...expNegAbs('(local.get $v)'),
+    `(local.set $e (f64x2.ge (local.get $v) ${ZERO}))`,
+    `(local.set $a (f64x2.mul (local.get $m) (local.get $m)))`,
+    `(local.set $a (f64x2.add (local.get $a) (local.get $a)))`,
+    `(local.set $d (f64x2.add (f64x2.add ${ONE} (f64x2.add (local.get $m) (local.get $m))) (local.get $a)))`,
+    `(local.set $z (f64x2.mul (local.get $m) (f64x2.add (local.get $m) ${TWO})))`,
+    `(local.set $t (f64x2.div (v128.bitselect (local.get $a) (local.get $z) (local.get $e)) (v128.bitselect (local.get $d) (f64x2.add (local.get $z) ${TWO}) (local.get $e))))`,
+    `(local.set $t (v128.bitselect (f64x2.sub ${ONE} (local.get $t)) (local.get $t) (local.get $e)))`,
+  ];
+}
+
+/**
+ * Statements: $y = core's mishF64 of $v, one division: x·(1 − 2p/((1 + 2u) + 2p))
+ * for x ≥ 0; below, with n = u·(u + 2), (x·n)/(n + 2) from x = −1 up and
+ * (w·u + (w + w))/(n + 2) further left, w = ((x·s₂) + (x·s₂)·q)·s₁.
+ */
+function mishForward() {
+  return [
+    ...expNegAbs('(local.get $v)'),
+    `(local.set $e (f64x2.ge (local.get $v) ${ZERO}))`,
+    `(local.set $a (f64x2.mul (local.get $m) (local.get $m)))`,
+    `(local.set $a (f64x2.add (local.get $a) (local.get $a)))`,
+    `(local.set $d (f64x2.add (f64x2.add ${ONE} (f64x2.add (local.get $m) (local.get $m))) (local.get $a)))`,
+    `(local.set $t (f64x2.mul (local.get $v) (local.get $s2)))`,
+    `(local.set $t (f64x2.mul (f64x2.add (local.get $t) (f64x2.mul (local.get $t) (local.get $q))) (local.get $s1)))`,
+    `(local.set $t (f64x2.add (f64x2.mul (local.get $t) (local.get $m)) (f64x2.add (local.get $t) (local.get $t))))`,
+    `(local.set $z (f64x2.mul (local.get $m) (f64x2.add (local.get $m) ${TWO})))`,
+    `(local.set $t (v128.bitselect (local.get $t) (f64x2.mul (local.get $v) (local.get $z)) (f64x2.lt (local.get $v) ${f64(SMOOTH64.mishNear)})))`,
+    `(local.set $t (f64x2.div (v128.bitselect (local.get $a) (local.get $t) (local.get $e)) (v128.bitselect (local.get $d) (f64x2.add (local.get $z) ${TWO}) (local.get $e))))`,
+    `(local.set $y (v128.bitselect (f64x2.mul (local.get $v) (f64x2.sub ${ONE} (local.get $t))) (local.get $t) (local.get $e)))`,
+    `(local.set $y (v128.bitselect ${f64(-0)} (local.get $y) (f64x2.lt (local.get $v) ${f64(SMOOTH64.negLow)})))`,
+    `(local.set $y (v128.bitselect ${NAN} (local.get $y) (f64x2.eq (local.get $v) ${f64(-Infinity)})))`,
+  ];
+}
+
+const BELOW_ONE = f64(SMOOTH64.expBelowOne);
+
+/** The kernels: name, extra f64 parameters, whether they read dy, and the statements mapping $v (and $g = dy) to $y. */
+const KERNELS = [
+  { name: 'sigmoid_f64', body: sigmoid },
+  {
+    name: 'sigmoid_bwd_f64',
+    grad: true,
+    body: () => [...sigmoid(), `(local.set $y (f64x2.mul (f64x2.mul (local.get $g) (f64x2.sub ${ONE} (local.get $y))) (local.get $y)))`],
+  },
+  { name: 'silu_f64', body: silu },
+  {
+    name: 'silu_bwd_f64',
+    grad: true,
+    body: () => [
+      ...exp('(f64x2.neg (local.get $v))'),
+      `(local.set $e (f64x2.div ${ONE} (f64x2.add ${ONE} (local.get $e))))`,
+      `(local.set $y (f64x2.mul (f64x2.mul (local.get $g) (local.get $e)) (f64x2.add ${ONE} (f64x2.mul (local.get $v) (f64x2.sub ${ONE} (local.get $e))))))`,
+    ],
+  },
+  { name: 'logsigmoid_f64', body: logsigmoid },
+  {
+    name: 'logsigmoid_bwd_f64',
+    grad: true,
+    body: () => [`(local.set $v (f64x2.neg (local.get $v)))`, ...sigmoid(), `(local.set $y (f64x2.mul (local.get $g) (local.get $y)))`],
+  },
+  { name: 'tanh_f64', body: tanh },
+  { name: 'tanh_bwd_f64', grad: true, body: () => [...tanh(), ...oneMinusSquare('(local.get $y)'), `(local.set $y (f64x2.mul (local.get $g) (local.get $z)))`] },
+  {
+    name: 'elu_f64',
+    params: ['$cp', '$ca', '$cs'],
+    body: () => [
+      `(local.set $z (f64x2.mul (local.get $v) ${splat('$cs')}))`,
+      ...expm1('(local.get $z)'),
+      `(local.set $m (f64x2.mul (local.get $m) ${splat('$ca')}))`,
+      `(local.set $m (v128.bitselect (f64x2.mul (v128.and (f64x2.lt (local.get $z) ${BELOW_ONE}) ${SIGN}) ${splat('$ca')}) (local.get $m) (f64x2.eq (local.get $m) ${ZERO})))`,
+      `(local.set $y (v128.bitselect (f64x2.mul (local.get $v) ${splat('$cp')}) (local.get $m) (f64x2.gt (local.get $v) ${ZERO})))`,
+    ],
+  },
+  {
+    name: 'elu_bwd_f64',
+    grad: true,
+    params: ['$cp', '$ca', '$cs'],
+    body: () => [
+      ...exp(`(f64x2.mul (local.get $v) ${splat('$cs')})`),
+      `(local.set $m (f64x2.mul (f64x2.mul (f64x2.mul (local.get $g) ${splat('$cs')}) ${splat('$ca')}) (local.get $e)))`,
+      `(local.set $y (v128.bitselect (f64x2.mul (local.get $g) ${splat('$cp')}) (local.get $m) (f64x2.gt (local.get $v) ${ZERO})))`,
+    ],
+  },
+  {
+    name: 'softplus_f64',
+    params: ['$cb', '$ct'],
+    body: () => [
+      `(local.set $a (f64x2.mul (local.get $v) ${splat('$cb')}))`,
+      ...expNegAbs('(local.get $a)'),
+      ...log1pUnit(),
+      `(local.set $y (f64x2.div (f64x2.add (f64x2.pmax ${ZERO} (local.get $a)) (local.get $e)) ${splat('$cb')}))`,
+      `(local.set $y (v128.bitselect ${f64(Infinity)} (local.get $y) (f64x2.ge (local.get $a) ${f64(SMOOTH64.softplusOverflow)})))`,
+      `(local.set $y (v128.bitselect (local.get $v) (local.get $y) (f64x2.gt (local.get $a) ${splat('$ct')})))`,
+    ],
+  },
+  {
+    name: 'softplus_bwd_f64',
+    grad: true,
+    params: ['$cb', '$ct'],
+    body: () => [
+      `(local.set $a (f64x2.mul (local.get $v) ${splat('$cb')}))`,
+      ...exp('(local.get $a)'),
+      `(local.set $y (f64x2.div (f64x2.mul (local.get $g) (local.get $e)) (f64x2.add (local.get $e) ${ONE})))`,
+      `(local.set $y (v128.bitselect (local.get $g) (local.get $y) (f64x2.gt (local.get $a) ${splat('$ct')})))`,
+    ],
+  },
+  { name: 'mish_f64', body: mishForward },
+  {
+    name: 'mish_bwd_f64',
+    grad: true,
+    body: () => [
+      ...mishGate(),
+      // σ = 1/(1 + u) for x ≥ 0, u/(1 + u) below, from the same u.
+      `(local.set $a (f64x2.div (v128.bitselect ${ONE} (local.get $m) (local.get $e)) (f64x2.add ${ONE} (local.get $m))))`,
+      ...oneMinusSquare('(local.get $t)'),
+      `(local.set $y (f64x2.mul (local.get $g) (f64x2.add (local.get $t) (f64x2.mul (f64x2.mul (local.get $v) (local.get $a)) (local.get $z)))))`,
+    ],
+  },
+];
+
+const VECTOR_LOCALS = ['$v', '$g', '$y', '$w', '$k', '$nf', '$ni', '$r', '$p', '$q', '$h', '$s1', '$s2', '$e', '$m', '$t', '$z', '$a', '$d'];
+
+/** Vectors (of two lanes) per iteration of each kernel's main loop: independent work for the processor to overlap. */
+export const UNROLL64 = 4;
+
+/** Renames a statement's vector locals for copy j of the body in an unrolled loop ($v → $v_1); parameters and i32 locals are shared. */
+function renamed(statement, j) {
+  return j === 0 ? statement : statement.replace(/\$([a-z0-9]+)\b/g, (m, id) => (VECTOR_LOCALS.includes(`$${id}`) ? `$${id}_${j}` : m));
+}
+
+/**
+ * One kernel: a loop over UNROLL64 vectors at a time, then over single
+ * vectors, then a last odd element as lane 0 of one more vector, so every
+ * element sees the same operations wherever it falls.
+ */
+function kernel({ name, grad = false, params = [], body }, unroll = UNROLL64) {
+  const ptrs = grad ? ['$x', '$dy', '$out'] : ['$x', '$out'];
+  const steps = body();
+  const advance = (bytes) => ptrs.map((p) => `(local.set ${p} (i32.add (local.get ${p}) (i32.const ${bytes})))`);
+  const copies = Array.from({ length: unroll }, (_, j) => j);
+  const locals = copies.flatMap((j) => VECTOR_LOCALS.map((l) => renamed(l, j)));
+  const main = [
+    ...copies.map((j) => renamed(`(local.set $v (v128.load offset=${16 * j} (local.get $x)))`, j)),
+    ...(grad ? copies.map((j) => renamed(`(local.set $g (v128.load offset=${16 * j} (local.get $dy)))`, j)) : []),
+    // The copies' statements interleaved, so that independent operations sit side by side.
+    ...steps.flatMap((statement) => copies.map((j) => renamed(statement, j))),
+    ...copies.map((j) => renamed(`(v128.store offset=${16 * j} (local.get $out) (local.get $y))`, j)),
+    ...advance(16 * unroll),
+  ];
+  const single = [`(local.set $v (v128.load (local.get $x)))`, ...(grad ? [`(local.set $g (v128.load (local.get $dy)))`] : []), ...steps, `(v128.store (local.get $out) (local.get $y))`, ...advance(16)];
+  const tail = [
+    `(local.set $v (v128.load64_lane 0 (local.get $x) ${ZERO}))`,
+    ...(grad ? [`(local.set $g (v128.load64_lane 0 (local.get $dy) ${ZERO}))`] : []),
+    ...steps,
+    `(v128.store64_lane 0 (local.get $out) (local.get $y))`,
+  ];
+  return [
+    `  (func (export "${name}") ${ptrs.map((p) => `(param ${p} i32)`).join(' ')} (param $n i32) ${params.map((p) => `(param ${p} f64)`).join(' ')}`,
+    `    (local $uend i32) (local $vend i32) ${locals.map((l) => `(local ${l} v128)`).join(' ')}`,
+    `    (local.set $uend (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const ${-2 * unroll})) (i32.const 3))))`,
+    `    (local.set $vend (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))`,
+    `    (block $done`,
+    `      (loop $wide`,
+    `        (br_if $done (i32.ge_u (local.get $x) (local.get $uend)))`,
+    ...main.map((st) => `        ${st}`),
+    `        (br $wide)))`,
+    `    (block $done`,
+    `      (loop $vec`,
+    `        (br_if $done (i32.ge_u (local.get $x) (local.get $vend)))`,
+    ...single.map((st) => `        ${st}`),
+    `        (br $vec)))`,
+    `    (if (i32.and (local.get $n) (i32.const 1))`,
+    `      (then`,
+    ...tail.map((st) => `        ${st}`),
+    `      ))`,
+    `  )`,
+  ].join('\n');
+}
+
+/**
+ * The smooth activations' float64 kernels, as module fields for kernels.wat.
+ * @returns WebAssembly text.
+ */
+export function smooth64Kernels(unroll = UNROLL64) {
+  return [";; The smooth activations in float64 (generated by scripts/smooth64.mjs from core's float64 definitions).", ...KERNELS.map((k) => kernel(k, unroll))].join('\n');
+}
