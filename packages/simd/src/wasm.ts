@@ -1,4 +1,4 @@
-import { KERNELS_WASM_BASE64, SHARED_KERNELS_WASM_BASE64 } from './generated/module.js';
+import { KERNELS_WASM_BASE64, SHARED_MEMORY_FLAG_OFFSET } from './generated/module.js';
 
 /**
  * The exports of one instance of the kernels module. Pointers are byte
@@ -254,7 +254,14 @@ export function sharedKernelsModule(): WasmModule | null {
   if (compiledShared !== undefined) return compiledShared;
   const api = runtime.WebAssembly;
   try {
-    compiledShared = api !== undefined && kernelsModule() !== null ? new api.Module(decodeBase64(SHARED_KERNELS_WASM_BASE64)) : null;
+    if (api === undefined || kernelsModule() === null) {
+      compiledShared = null;
+    } else {
+      // The same module with its memory import declared shared: one byte, the import's limits flag.
+      const bytes = decodeBase64(KERNELS_WASM_BASE64);
+      bytes[SHARED_MEMORY_FLAG_OFFSET] = 0x03;
+      compiledShared = new api.Module(bytes);
+    }
   } catch {
     compiledShared = null;
   }
