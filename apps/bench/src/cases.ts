@@ -372,7 +372,8 @@ export function loweringFor(w: Workload): { readonly lowering: Lowering; readonl
  * through `@rectify/tfjs` (`toTfjs`, which translates its plugin's lowering
  * into tfjs ops) with `native: true`: tfjs' own `relu`, `leakyRelu` and
  * `prelu` where the lowering names them, as the engine's users would write
- * them, its other ops elsewhere. The backward is the function's `backward`:
+ * them, its other ops elsewhere; the forwards of softmax and log_softmax are
+ * its own `softmax` and `logSoftmax`, which their users call. The backward is the function's `backward`:
  * the lowering's backward ops applied directly, as the gradient pass of
  * `tf.grad` applies them, without the tape or the forward; for rrelu_train it
  * reads the slopes of {@link uniformSlopes}, while the forward draws its own
@@ -398,7 +399,9 @@ export function tfjsImpl(backend: 'cpu' | 'wasm'): Impl {
       const dys = w.dy.map((dy) => tf.tensor(dy as Float32Array, [...w.outShape], 'float32'));
       const saved = w.direction === 'backward' && w.op === 'rrelu_train' ? w.x.map((_, s) => ({ r: tf.tensor(uniformSlopes(w, s), [...w.shape]) })) : [];
       // The tidy disposes what the call made beside its result: the forward's draws, the parameter gradients.
-      const run = (s: number): tf.Tensor => tf.tidy(() => (w.direction === 'forward' ? f(xs[s] as tf.Tensor) : f.backward(xs[s] as tf.Tensor, dys[s] as tf.Tensor, saved[s] ?? {}).dx));
+      // TensorFlow.js' users call its own softmax and logSoftmax (along the last axis, as the workload's rows lie), which the lowering does not name.
+      const forward = w.op === 'softmax' ? (x: tf.Tensor) => tf.softmax(x) : w.op === 'log_softmax' ? (x: tf.Tensor) => tf.logSoftmax(x) : f;
+      const run = (s: number): tf.Tensor => tf.tidy(() => (w.direction === 'forward' ? forward(xs[s] as tf.Tensor) : f.backward(xs[s] as tf.Tensor, dys[s] as tf.Tensor, saved[s] ?? {}).dx));
       const slots = xs.length;
       return {
         sync: (i) => run(i % slots).dispose(),
