@@ -73,6 +73,7 @@ export {
   softplusGradF64,
   mishF64,
   mishGradF64,
+  oneMinusSquareF64,
 } from './smooth64.js';
 export { eluCoefficients, SELU_ALPHA, SELU_SCALE, type EluCoefficients } from './elu-family.js';
 export { LOG1P32_POLY, log1pUnitF32, logsigmoidF32, logsigmoidGradF32 } from './log32.js';

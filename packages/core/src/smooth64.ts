@@ -123,7 +123,7 @@ export function expNegAbsF64(x: number): number {
  *
  * @param t - A number in [−1, 1].
  * @returns 1 − t².
- * @internal
+ * @public
  */
 export function oneMinusSquareF64(t: number): number {
   const p = t * t;

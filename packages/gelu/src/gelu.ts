@@ -1,7 +1,6 @@
-import { L, choiceField, defineElementwise, geluF32, geluGradF32, geluTanhF32, geluTanhGradF32, type ActivationPlugin } from '@rectify/core';
+import { L, choiceField, defineElementwise, geluF32, geluGradF32, geluTanhF32, geluTanhGradF32, oneMinusSquareF64, type ActivationPlugin } from '@rectify/core';
 import { erfc, expMinusSquare } from './erf.js';
 import { roundingOf } from '@rectify/core';
-import { oneMinusSquare } from './maths.js';
 
 /**
  * The hyperparameters of GELU.
@@ -69,7 +68,7 @@ function geluTanh(x: number): number {
  * `round`, as the dtype's arithmetic rounds it. 1 − tanh²u cancels for |x| from 3 to 9 and the next
  * factors multiply its rounding by up to 15, so the gradient follows
  * PyTorch's rounding of tanh u (and its fused 1 − t·t, see
- * {@link oneMinusSquare}) rather than the exact value. As in PyTorch, it is
+ * core's `oneMinusSquareF64`) rather than the exact value. As in PyTorch, it is
  * NaN (0·∞) where x² overflows in the dtype: from |x| = 1.8e19 in float32
  * and 1.3e154 in float64.
  */
@@ -80,7 +79,7 @@ function geluTanhSlope(x: number, r: (v: number) => number): number {
   const t = r(Math.tanh(r(scale * r(x + r(cubic * r(square * x))))));
   const leftSlope = r(0.5 * r(1 + t));
   const innerSlope = r(scale * r(1 + r(r(3 * cubic) * square)));
-  return leftSlope + r(r(r(0.5 * x) * r(oneMinusSquare(t))) * innerSlope);
+  return leftSlope + r(r(r(0.5 * x) * r(oneMinusSquareF64(t))) * innerSlope);
 }
 
 /**

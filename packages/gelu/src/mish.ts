@@ -1,6 +1,5 @@
-import { L, defineElementwise, mishF32, mishF64, mishGradF32, mishGradF64, type ActivationPlugin } from '@rectify/core';
+import { L, defineElementwise, mishF32, mishF64, mishGradF32, mishGradF64, oneMinusSquareF64, type ActivationPlugin } from '@rectify/core';
 import { roundingOf } from '@rectify/core';
-import { oneMinusSquare } from './maths.js';
 
 /**
  * Mish takes no hyperparameters.
@@ -40,14 +39,14 @@ function mishParts(x: number): MishParts {
  * rounded by `round` to the dtype, as PyTorch's kernel holds them. For x from
  * about 5 up, 1 − t² cancels and x·σ multiplies its rounding by up to 19,
  * so the gradient follows PyTorch's rounding of t (and its fused 1 − t·t,
- * see {@link oneMinusSquare}) rather than the exact value: from x ≈ 18.7 on
+ * core's `oneMinusSquareF64`) rather than the exact value: from x ≈ 18.7 on
  * t rounds to 1 and mish′ to exactly 1, as in PyTorch. (float32 runs core's
  * `mishGradF32`.)
  */
 function mishSlope(x: number, round: (v: number) => number): number {
   const { gate, sigma } = mishParts(x);
   const t = round(gate);
-  return t + round(round(x * round(sigma)) * round(oneMinusSquare(t)));
+  return t + round(round(x * round(sigma)) * round(oneMinusSquareF64(t)));
 }
 
 /**
