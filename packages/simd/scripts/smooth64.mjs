@@ -11,13 +11,13 @@ import { LAYOUTS, UNROLL, elementwiseKernel } from './elementwise-kernel.mjs';
 const bits = new DataView(new ArrayBuffer(8));
 
 /** The bit pattern of a float64 value, as a hexadecimal integer literal. */
-function hex64(value) {
+export function hex64(value) {
   bits.setFloat64(0, value);
   return `0x${bits.getBigUint64(0).toString(16).padStart(16, '0')}`;
 }
 
 /** A float64 constant splatted to two lanes, as its bit pattern. */
-function f64(value) {
+export function f64(value) {
   const h = hex64(value);
   return `(v128.const i64x2 ${h} ${h})`;
 }
@@ -58,14 +58,18 @@ function halves() {
   return [`(local.set $h (i64x2.shr_s (local.get $ni) (i32.const 1)))`, `(local.set $s1 ${pow2('(local.get $h)')})`, `(local.set $s2 ${pow2('(i64x2.sub (local.get $ni) (local.get $h))')})`];
 }
 
-/** Statements: $e = core's expF64 of the expression `arg`. */
-function exp(arg) {
+/**
+ * Statements: $e = core's expF64 of the expression `arg`. The last two
+ * statements are the scaling, (1 + q)·2^⌊n/2⌋·2^(n−⌊n/2⌋), which the softmax
+ * kernels replace by one factor where they can.
+ */
+export function exp(arg) {
   return [
     `(local.set $w (f64x2.pmin (f64x2.pmax ${arg} ${f64(EXP64.expLow)}) ${f64(EXP64.expHigh)}))`,
     ...reduce(),
     ...polynomial(),
-    ...halves(),
-    `(local.set $e (f64x2.mul (f64x2.mul (f64x2.add ${ONE} (local.get $q)) (local.get $s1)) (local.get $s2)))`,
+    `(local.set $h (i64x2.shr_s (local.get $ni) (i32.const 1)))`,
+    `(local.set $e (f64x2.mul (f64x2.mul (f64x2.add ${ONE} (local.get $q)) ${pow2('(local.get $h)')}) ${pow2('(i64x2.sub (local.get $ni) (local.get $h))')}))`,
   ];
 }
 
@@ -119,7 +123,7 @@ function silu() {
 }
 
 /** Statements: $e = core's log1pUnitF64 of $m: 2t + (t·z)·R(z) with t = m/(2 + m), z = t² (uses $t, $z and $p). */
-function log1pUnit() {
+export function log1pUnit() {
   const c = [...SMOOTH64.log1pPoly].reverse();
   return [
     `(local.set $t (f64x2.div (local.get $m) (f64x2.add ${TWO} (local.get $m))))`,

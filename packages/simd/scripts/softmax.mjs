@@ -4,11 +4,11 @@
 // softmax-rows64.ts): each row takes the passes of core's functions (max;
 // exponentials and their float64 sums in the order of SOFTMAX_SUM_LANES;
 // scaling), each lane doing the operations core does, in the same order, so
-// the kernels give core's bits. The float32 exponential and ln(1 + u) are
-// smooth.mjs's statements; the float64 ones follow core's expF64 and
-// log1pUnitF64 here.
-import { EXP32, EXP64, SMOOTH64 } from '@rectify/core';
+// the kernels give core's bits. The exponential and ln(1 + u) are the
+// statements of smooth.mjs (float32) and smooth64.mjs (float64).
+import { EXP32, EXP64 } from '@rectify/core';
 import { exp, f32, log1pUnit } from './smooth.mjs';
+import { exp as exp64, f64, hex64, log1pUnit as log1pUnit64 } from './smooth64.mjs';
 
 const bits = new DataView(new ArrayBuffer(8));
 
@@ -18,48 +18,8 @@ function scalar(value) {
   return `(f32.reinterpret_i32 (i32.const 0x${bits.getUint32(0).toString(16).padStart(8, '0')}))`;
 }
 
-/** The bit pattern of a float64, as a hexadecimal integer. */
-function hex64(value) {
-  bits.setFloat64(0, value);
-  return `0x${bits.getBigUint64(0).toString(16).padStart(16, '0')}`;
-}
-
-/** A float64 constant splatted to two lanes, as its bit pattern. */
-const f64 = (value) => `(v128.const i64x2 ${hex64(value)} ${hex64(value)})`;
-
 /** A scalar float64 constant, as its bit pattern. */
 const scalar64 = (value) => `(f64.reinterpret_i64 (i64.const ${hex64(value)}))`;
-
-/** Statements: $e = core's expF64 of the expression `arg`: clamp, reduction, polynomial, (1 + q)·2^⌊n/2⌋·2^(n−⌊n/2⌋). */
-function exp64(arg) {
-  const c = [...EXP64.poly].reverse();
-  const pow2 = (e) => `(i64x2.shl (i64x2.add ${e} (v128.const i64x2 1023 1023)) (i32.const 52))`;
-  return [
-    `(local.set $w (f64x2.pmin (f64x2.pmax ${arg} ${f64(EXP64.expLow)}) ${f64(EXP64.expHigh)}))`,
-    `(local.set $k (f64x2.add (f64x2.mul (local.get $w) ${f64(EXP64.log2e)}) ${f64(EXP64.shifter)}))`,
-    `(local.set $nf (f64x2.sub (local.get $k) ${f64(EXP64.shifter)}))`,
-    // k = 1.5·2⁵² + n exactly, so its bits are the shifter's plus n.
-    `(local.set $ni (i64x2.sub (local.get $k) ${f64(EXP64.shifter)}))`,
-    `(local.set $r (f64x2.sub (f64x2.sub (local.get $w) (f64x2.mul (local.get $nf) ${f64(EXP64.ln2Hi)})) (f64x2.mul (local.get $nf) ${f64(EXP64.ln2Lo)})))`,
-    `(local.set $p (f64x2.add (f64x2.mul ${f64(c[0])} (local.get $r)) ${f64(c[1])}))`,
-    ...c.slice(2).map((k) => `(local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) ${f64(k)}))`),
-    `(local.set $q (f64x2.add (local.get $r) (f64x2.mul (f64x2.mul (local.get $r) (local.get $r)) (local.get $p))))`,
-    `(local.set $h (i64x2.shr_s (local.get $ni) (i32.const 1)))`,
-    `(local.set $e (f64x2.mul (f64x2.mul (f64x2.add ${f64(1)} (local.get $q)) ${pow2('(local.get $h)')}) ${pow2('(i64x2.sub (local.get $ni) (local.get $h))')}))`,
-  ];
-}
-
-/** Statements: $e = core's log1pUnitF64 of $m: 2t + (t·z)·R(z), t = m/(2 + m), z = t² (uses $z, $a2 and $p). */
-function log1pUnit64() {
-  const c = [...SMOOTH64.log1pPoly].reverse();
-  return [
-    `(local.set $z (f64x2.div (local.get $m) (f64x2.add ${f64(2)} (local.get $m))))`,
-    `(local.set $a2 (f64x2.mul (local.get $z) (local.get $z)))`,
-    `(local.set $p (f64x2.add (f64x2.mul ${f64(c[0])} (local.get $a2)) ${f64(c[1])}))`,
-    ...c.slice(2).map((k) => `(local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $a2)) ${f64(k)}))`),
-    `(local.set $e (f64x2.add (f64x2.mul ${f64(2)} (local.get $z)) (f64x2.mul (f64x2.mul (local.get $z) (local.get $a2)) (local.get $p))))`,
-  ];
-}
 
 /** What the float32 and float64 kernels differ in. */
 const DTYPES = {
