@@ -46,10 +46,10 @@ if (values.help) {
   (no option)            every op forward and backward, float32 (and ReLU in float64), beside the copy limit,
                          TensorFlow.js (cpu, wasm) and ONNX Runtime; a table per op and a JSON file
   --ops a,b              only these ops (${OPS.join(', ')})
-  --sizes n,m            element counts (default 1000,65536,1048576,16777216)
+  --sizes n,m            element counts (default 1000,65536,1048576,16777216; with --plain, 1048576)
   --dtypes a,b           float32 and/or float64, for every op
   --threads n            kernel threads for the threaded rows (default: one per core; 1 leaves them out)
-  --json file            where to write the results (default .bench/results.json)
+  --json file            where to write the results (default .bench/results.json; with --plain, .bench/plain.json)
   --no-overhead          skip the per-call time and heap measurements
   --quick                only check that every implementation agrees (CI's smoke test)
   --overhead-only        per-call time and heap bytes only

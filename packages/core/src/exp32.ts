@@ -119,10 +119,20 @@ export function expm1Reduced(r: number): number {
 export function expF32(x: number): number {
   const v = x < EXP_LOW ? EXP_LOW : EXP_HIGH < x ? EXP_HIGH : x;
   const n = reduceN(v);
-  const e = F(1 + expm1Reduced(reduceR(v, n)));
+  return scaleExp(expm1Reduced(reduceR(v, n)), n);
+}
+
+/**
+ * (1 + q)·2^⌊n/2⌋·2^(n−⌊n/2⌋) in float32: e^x from its reduction, the first
+ * scaling exact, the second rounding once, also into the subnormals.
+ * @param q - {@link expm1Reduced} of r.
+ * @param n - {@link reduceN}, an integer in [−151, 129].
+ * @internal
+ */
+export function scaleExp(q: number, n: number): number {
   const k = n | 0;
   const h = k >> 1;
-  return F(F(e * (POW2[h + 200] as number)) * (POW2[k - h + 200] as number));
+  return F(F(F(1 + q) * (POW2[h + 200] as number)) * (POW2[k - h + 200] as number));
 }
 
 /**

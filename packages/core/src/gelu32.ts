@@ -23,7 +23,7 @@
  *
  * @packageDocumentation
  */
-import { EXP32, POW2, expm1Reduced, reduceN } from './exp32.js';
+import { EXP32, expm1Reduced, reduceN, scaleExp } from './exp32.js';
 import { sigmoidF32, tanhF32 } from './smooth32.js';
 
 const F = Math.fround;
@@ -35,7 +35,11 @@ const F = Math.fround;
  * @public
  */
 export const GELU32 = Object.freeze({
-  /** |x| is clamped above at 16: from 14.43 on, e^(−x²/2) is below float32's range and Q is 0. */
+  /**
+   * |x| is clamped above at 16: from 14.43 on, e^(−x²/2) is below float32's
+   * range and Q is 0, and the split's 4097·|x| would overflow beyond 8.3e34
+   * (∞ − ∞ is NaN).
+   */
   clamp: 16,
   /** Veltkamp's splitter for 12 significant bits, 2¹² + 1. */
   splitter: 4097,
@@ -69,7 +73,7 @@ const { ln2Hi: LN2_HI, ln2Lo: LN2_LO } = EXP32;
 const [T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11] = GELU32.tail as readonly [number, number, number, number, number, number, number, number, number, number, number, number];
 
 /** e^(−a²/2) of the clamped a, from the exact split of its argument; 0 where the argument is below −104. */
-function expHalfSquare(a: number): number {
+function expMinusHalfSquare(a: number): number {
   const c = F(SPLITTER * a);
   const hi = F(c - F(c - a));
   const lo = F(a - hi);
@@ -79,10 +83,7 @@ function expHalfSquare(a: number): number {
   if (w < EXP_LOW) return 0;
   const n = reduceN(w);
   const r = F(F(F(big - F(n * LN2_HI)) + small) - F(n * LN2_LO));
-  const e = F(1 + expm1Reduced(r));
-  const k = n | 0;
-  const h = k >> 1;
-  return F(F(e * (POW2[h + 200] as number)) * (POW2[k - h + 200] as number));
+  return scaleExp(expm1Reduced(r), n);
 }
 
 /** R(a) = t·P(t − 0.6), t = 2/(2 + a): Q(a)·e^(a²/2). */
@@ -133,7 +134,7 @@ function normalCdf(x: number, e: number, ratio: number): number {
  */
 export function geluF32(x: number): number {
   const a = clampedAbs(x);
-  const e = expHalfSquare(a);
+  const e = expMinusHalfSquare(a);
   const ratio = tailRatio(a);
   return x < 0 ? F(F(x * ratio) * e) : F(x * F(1 - F(e * ratio)));
 }
@@ -151,7 +152,7 @@ export function geluF32(x: number): number {
  */
 export function geluGradF32(x: number, dy: number): number {
   const a = clampedAbs(x);
-  const e = expHalfSquare(a);
+  const e = expMinusHalfSquare(a);
   const slope = F(normalCdf(x, e, tailRatio(a)) + F(x * F(e * DENSITY)));
   return F(dy * slope);
 }
@@ -165,7 +166,7 @@ export function geluGradF32(x: number, dy: number): number {
  * overflows (|x| ≥ 1.8e19), w = ±∞ and y = x or −0, as in PyTorch.
  * gelu(+∞) = +∞, gelu(−∞) = NaN, NaN gives NaN. Within 3 ulps of
  * max(|y|, 1) (the budget; 2.03 is the largest error over every float32):
- * w is rounded three times, and σ's relative sensitivity to w is |w|·(1 − σ),
+ * w is rounded four times, and σ's relative sensitivity to w is |w|·(1 − σ),
  * so in the negative tail, where y is tiny, the error is counted against 1,
  * as PyTorch's mixed error counts it.
  *

@@ -14,8 +14,11 @@ export function ulpAt(v: number): number {
   return e <= 1 ? 2 ** -149 : 2 ** (e - 150);
 }
 
-/** The error of a float32 result against a float64 reference, in float32 ulps of the reference. */
-export const ulps = (got: number, want: number): number => Math.abs(got - want) / ulpAt(want);
+/** The error of a float32 result against a float64 reference, in float32 ulps of the reference, or of `floor` where the reference is smaller. */
+export const ulps = (got: number, want: number, floor = 0): number => Math.abs(got - want) / ulpAt(Math.max(Math.abs(want), floor));
+
+/** PyTorch's mixed error: |got − want| / max(1, |want|). */
+export const mixed = (got: number, want: number): number => Math.abs(got - want) / Math.max(1, Math.abs(want));
 
 /** Float32 values in a range, NaN excluded. */
 export const floats = (min: number, max: number): fc.Arbitrary<number> => fc.float({ min: Math.fround(min), max: Math.fround(max), noNaN: true });

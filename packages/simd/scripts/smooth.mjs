@@ -1,7 +1,7 @@
 // The float32 kernels of the smooth activations (sigmoid, SiLU, LogSigmoid,
-// tanh, the ELU family, Softplus and Mish), written as WebAssembly text from
-// core's float32 definitions (packages/core/src/exp32.ts, log32.ts,
-// smooth32.ts, softplus32.ts and mish32.ts): each lane does the float32
+// tanh, the ELU family, Softplus, Mish and GELU), written as WebAssembly text
+// from core's float32 definitions (packages/core/src/exp32.ts, log32.ts,
+// smooth32.ts, softplus32.ts, mish32.ts and gelu32.ts): each lane does the float32
 // operations that core's functions do with Math.fround after each step, in
 // the same order, so the kernels give their bits. Constants come from core's
 // exports, bit patterns written as integers so that no decimal is re-parsed.
@@ -23,14 +23,18 @@ const SIGN = '(v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000)';
 const [C2, C3, C4, C5, C6] = EXP32.poly;
 const SHIFTER_BITS = '(v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000)';
 
-/** Statements: n and r of core's reduceN and reduceR for the clamped argument in local $w; leaves $ni (n as integers) and $r. */
-function reduce() {
+/** Statements: n of core's reduceN for the argument in local $w; leaves $nf (n) and $ni (n as integers). */
+function reduceN() {
   return [
     `(local.set $k (f32x4.add (f32x4.mul (local.get $w) ${f32(EXP32.log2e)}) ${f32(EXP32.shifter)}))`,
     `(local.set $nf (f32x4.sub (local.get $k) ${f32(EXP32.shifter)}))`,
     `(local.set $ni (i32x4.sub (local.get $k) ${SHIFTER_BITS}))`,
-    `(local.set $r (f32x4.sub (f32x4.sub (local.get $w) (f32x4.mul (local.get $nf) ${f32(EXP32.ln2Hi)})) (f32x4.mul (local.get $nf) ${f32(EXP32.ln2Lo)})))`,
   ];
+}
+
+/** Statements: n and r of core's reduceN and reduceR for the clamped argument in local $w; leaves $ni (n as integers) and $r. */
+function reduce() {
+  return [...reduceN(), `(local.set $r (f32x4.sub (f32x4.sub (local.get $w) (f32x4.mul (local.get $nf) ${f32(EXP32.ln2Hi)})) (f32x4.mul (local.get $nf) ${f32(EXP32.ln2Lo)})))`];
 }
 
 /** Statements: $q = r + r²·P(r), core's expm1Reduced, from $r. */
@@ -47,15 +51,17 @@ function polynomial() {
 /** 2^lanes of an i32x4 expression, as float32 bits: (e + 127) << 23. */
 const pow2 = (e) => `(i32x4.shl (i32x4.add ${e} (v128.const i32x4 127 127 127 127)) (i32.const 23))`;
 
-/** Statements: $e = core's expF32 of the expression `arg`. */
-export function exp(arg) {
+/** Statements: $e = (1 + q)·2^⌊n/2⌋·2^(n−⌊n/2⌋) from $q and $ni, core's scaleExp: the first factor exact, the second rounding once. */
+function scale() {
   return [
-    `(local.set $w (f32x4.pmin (f32x4.pmax ${arg} ${f32(EXP32.expLow)}) ${f32(EXP32.expHigh)}))`,
-    ...reduce(),
-    ...polynomial(),
     `(local.set $h (i32x4.shr_s (local.get $ni) (i32.const 1)))`,
     `(local.set $e (f32x4.mul (f32x4.mul (f32x4.add ${ONE} (local.get $q)) ${pow2('(local.get $h)')}) ${pow2('(i32x4.sub (local.get $ni) (local.get $h))')}))`,
   ];
+}
+
+/** Statements: $e = core's expF32 of the expression `arg` (the last two, the scaling, are those of scale()). */
+export function exp(arg) {
+  return [`(local.set $w (f32x4.pmin (f32x4.pmax ${arg} ${f32(EXP32.expLow)}) ${f32(EXP32.expHigh)}))`, ...reduce(), ...polynomial(), ...scale()];
 }
 
 /** Statements: $m = core's expm1F32 of the expression `arg`, for arguments ≤ 88 that are not ±0 (callers fix the zeros). */
@@ -255,13 +261,10 @@ function geluParts() {
     `(local.set $z (f32x4.mul (f32x4.mul (local.get $h) (local.get $h)) ${f32(-0.5)}))`,
     `(local.set $m (f32x4.mul (f32x4.mul (local.get $m) (f32x4.add (local.get $a) (local.get $h))) ${f32(-0.5)}))`,
     `(local.set $w (f32x4.add (local.get $z) (local.get $m)))`,
-    `(local.set $k (f32x4.add (f32x4.mul (local.get $w) ${f32(EXP32.log2e)}) ${f32(EXP32.shifter)}))`,
-    `(local.set $nf (f32x4.sub (local.get $k) ${f32(EXP32.shifter)}))`,
-    `(local.set $ni (i32x4.sub (local.get $k) ${SHIFTER_BITS}))`,
+    ...reduceN(),
     `(local.set $r (f32x4.sub (f32x4.add (f32x4.sub (local.get $z) (f32x4.mul (local.get $nf) ${f32(EXP32.ln2Hi)})) (local.get $m)) (f32x4.mul (local.get $nf) ${f32(EXP32.ln2Lo)})))`,
     ...polynomial(),
-    `(local.set $h (i32x4.shr_s (local.get $ni) (i32.const 1)))`,
-    `(local.set $e (f32x4.mul (f32x4.mul (f32x4.add ${ONE} (local.get $q)) ${pow2('(local.get $h)')}) ${pow2('(i32x4.sub (local.get $ni) (local.get $h))')}))`,
+    ...scale(),
     `(local.set $e (v128.andnot (local.get $e) (f32x4.lt (local.get $w) ${f32(GELU32.expLow)})))`,
     `(local.set $t (f32x4.div ${f32(2)} (f32x4.add ${f32(2)} (local.get $a))))`,
     `(local.set $u (f32x4.sub (local.get $t) ${f32(GELU32.centre)}))`,

@@ -97,8 +97,10 @@ const KERNELS: Readonly<Record<string, KernelFactory>> = {
   'log_softmax.backward': softmaxBackward('log_softmax'),
   'softmin.forward': softmaxForward('softmin'),
   'softmin.backward': softmaxBackward('softmin'),
-  'gelu.forward': (path, dtype, { approximate }: { approximate: 'none' | 'tanh' }) => forward32(approximate === 'tanh' ? 'gelu_tanh_f32' : 'gelu_f32')(path, dtype, {}),
-  'gelu.backward': (path, dtype, { approximate }: { approximate: 'none' | 'tanh' }) => backward32(approximate === 'tanh' ? 'gelu_tanh_bwd_f32' : 'gelu_bwd_f32')(path, dtype, {}),
+  'gelu.forward': (path, dtype, { approximate }: { approximate: 'none' | 'tanh' }) =>
+    approximate === 'tanh' ? forward32('gelu_tanh_f32')(path, dtype, {}) : approximate === 'none' ? forward32('gelu_f32')(path, dtype, {}) : undefined,
+  'gelu.backward': (path, dtype, { approximate }: { approximate: 'none' | 'tanh' }) =>
+    approximate === 'tanh' ? backward32('gelu_tanh_bwd_f32')(path, dtype, {}) : approximate === 'none' ? backward32('gelu_bwd_f32')(path, dtype, {}) : undefined,
 };
 
 /** The smooth activations' float64 kernels, where the activations' float64 loops run core's float64 definitions (`sigmoidF64`, …). */
