@@ -80,15 +80,6 @@ export { LOG1P32_POLY, log1pUnitF32, logsigmoidF32, logsigmoidGradF32 } from './
 export { sigmoidF32, sigmoidGradF32, siluF32, siluGradF32, tanhF32, tanhGradF32, TANH32_SMALL, TANH32_POLY, eluF32, eluGradF32 } from './smooth32.js';
 export { SOFTPLUS32, softplusF32, softplusGradF32 } from './softplus32.js';
 export { MISH32, mishF32, mishGradF32 } from './mish32.js';
-export {
-  SOFTMAX_SUM_LANES,
-  laneSumF32,
-  sliceMaxF32,
-  logSumF32,
-  softmaxSliceF32,
-  logSoftmaxSliceF32,
-  softmaxSliceGradF32,
-  logSoftmaxSliceGradF32,
-} from './softmax-rows.js';
-export { laneSumF64, sliceMaxF64, logSumF64, softmaxSliceF64, logSoftmaxSliceF64, softmaxSliceGradF64, logSoftmaxSliceGradF64 } from './softmax-rows64.js';
+export { softmaxSliceF32, logSoftmaxSliceF32, softmaxSliceGradF32, logSoftmaxSliceGradF32 } from './softmax-rows.js';
+export { softmaxSliceF64, logSoftmaxSliceF64, softmaxSliceGradF64, logSoftmaxSliceGradF64 } from './softmax-rows64.js';
 export { GELU32, geluF32, geluGradF32, geluTanhF32, geluTanhGradF32 } from './gelu32.js';

@@ -111,15 +111,18 @@ export function expNegAbsF64(x: number): number {
 }
 
 /**
- * 1 − t² rounded once, as a fused multiply-add computes it: t² split
- * exactly with Dekker's product (t = hi + lo, t² = p + e), then (1 − p) − e.
+ * 1 − t², as a fused multiply-add computes it: t² split exactly with
+ * Dekker's product (t = hi + lo, t² = p + e), s = 1 − p with its rounding
+ * error (1 − s) − p recovered exactly (Fast2Sum, |p| ≤ 1), then
+ * s + (((1 − s) − p) − e).
  *
  * @remarks
  * PyTorch's CPU kernels are compiled with FMA contraction, so their
- * `1 - t * t` (tanh's and Mish's gradients) is fma(−t, t, 1); near t = ±1
- * the difference is the whole answer. 1 − p is exact for |t| ≥ √½
- * (Sterbenz), so (1 − p) − e rounds once there; below, the two roundings
- * stay within an ulp. NaN gives NaN.
+ * `1 - t * t` (the tanh, Mish and GELU tanh-form gradients) is
+ * fma(−t, t, 1), rounded once; near t = ±1 the difference from rounding t²
+ * first is the whole answer. The small correction is added last, so the
+ * result is the correctly rounded 1 − t² except where that last addition
+ * meets a tie, which random samples do not find. NaN gives NaN.
  *
  * @param t - A number in [−1, 1].
  * @returns 1 − t².
@@ -131,7 +134,8 @@ export function oneMinusSquareF64(t: number): number {
   const hi = split - (split - t);
   const lo = t - hi;
   const e = hi * hi - p + 2 * hi * lo + lo * lo;
-  return 1 - p - e;
+  const s = 1 - p;
+  return s + (1 - s - p - e);
 }
 
 /**

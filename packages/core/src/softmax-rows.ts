@@ -10,8 +10,8 @@
  * `start + stride`, …; k is the index along the slice. Every step is a
  * float32 operation (a float64 operation on float32 values, rounded with
  * `Math.fround`) except the sums, which add float32 terms in float64 in a
- * fixed order of {@link SOFTMAX_SUM_LANES} partial sums (see
- * {@link laneSumF32}): what a vector of two `f64x2` accumulators per eight
+ * fixed order of `SOFTMAX_SUM_LANES` partial sums (see
+ * `laneSumF32`): what a vector of two `f64x2` accumulators per eight
  * elements adds, so the order is the same on every path.
  *
  * @packageDocumentation
@@ -26,15 +26,15 @@ const F = Math.fround;
  * The number of partial sums of a slice's float64 sums: term k goes to
  * partial sum k mod 8, and the eight are combined as
  * ((S₀ + S₄) + (S₂ + S₆)) + ((S₁ + S₅) + (S₃ + S₇)).
- * @public
+ * @internal
  */
 export const SOFTMAX_SUM_LANES = 8;
 
-/** The eight partial sums of {@link laneSumF32}, reused: one slice is summed at a time. */
+/** The eight partial sums of `laneSumF32`, reused: one slice is summed at a time. */
 const partial = new Float64Array(SOFTMAX_SUM_LANES);
 
 /**
- * Combines the partial sums in the fixed order of {@link SOFTMAX_SUM_LANES}.
+ * Combines the partial sums in the fixed order of `SOFTMAX_SUM_LANES`.
  * @param s - The eight partial sums.
  * @internal
  */
@@ -44,7 +44,7 @@ function combine(s: Float64Array): number {
 
 /**
  * The float64 sum of n float32 terms t(0) … t(n − 1) in the order of
- * {@link SOFTMAX_SUM_LANES}: S_j = Σ t(k) over k ≡ j (mod 8), k ascending,
+ * `SOFTMAX_SUM_LANES`: S_j = Σ t(k) over k ≡ j (mod 8), k ascending,
  * each partial sum starting at +0, then
  * ((S₀ + S₄) + (S₂ + S₆)) + ((S₁ + S₅) + (S₃ + S₇)).
  *
@@ -57,7 +57,7 @@ function combine(s: Float64Array): number {
  * @param n - The number of terms.
  * @param term - The k-th term, a float32 value (called once per k, in order).
  * @returns The sum, a float64 value.
- * @public
+ * @internal
  */
 export function laneSumF32(n: number, term: (k: number) => number): number {
   partial.fill(0);
@@ -75,7 +75,7 @@ export function laneSumF32(n: number, term: (k: number) => number): number {
  * @param n - Its length.
  * @param negate - Take v = −x (softmin).
  * @returns The largest v, a float32 value for float32 inputs.
- * @public
+ * @internal
  */
 export function sliceMaxF32(x: FloatArray, start: number, stride: number, n: number, negate: boolean): number {
   let m = Number.NEGATIVE_INFINITY;
@@ -104,7 +104,7 @@ const int32 = new Int32Array(bits32.buffer);
  *
  * @param sum - The float64 sum, at least 1 or NaN.
  * @returns ln sum, a float32 value.
- * @public
+ * @internal
  */
 export function logSumF32(sum: number): number {
   const s = F(sum);
@@ -120,7 +120,7 @@ export function logSumF32(sum: number): number {
 /**
  * The exponentials e_k = `expF32`(v_k − m) of a slice, the difference a
  * float32 subtraction, written to `e` at the slice's places; returns their
- * float64 sum in the order of {@link laneSumF32}.
+ * float64 sum in the order of `laneSumF32`.
  */
 function exponentials(x: FloatArray, e: FloatArray, start: number, stride: number, n: number, negate: boolean, m: number): number {
   partial.fill(0);
@@ -135,8 +135,8 @@ function exponentials(x: FloatArray, e: FloatArray, start: number, stride: numbe
 
 /**
  * Softmax (or softmin) of one float32 slice, written to `y` at the slice's
- * places: with m = {@link sliceMaxF32}, e_k = `expF32`(v_k − m), their sum
- * S in float64 ({@link laneSumF32}) and r = 1/S rounded to float32,
+ * places: with m = `sliceMaxF32`, e_k = `expF32`(v_k − m), their sum
+ * S in float64 (`laneSumF32`) and r = 1/S rounded to float32,
  *
  * ```text
  * y_k = e_k · r    (a float32 product)
@@ -149,7 +149,7 @@ function exponentials(x: FloatArray, e: FloatArray, start: number, stride: numbe
  * −∞ only; a −∞ among finite values gets +0. The error: 1 ulp of
  * `expF32`, half an ulp each of r and of the product, and the float32
  * difference v − m, which drops the digits of v below the ulp of v − m (as
- * PyTorch's does) and so moves e^(v − m) by up to |v − m|·2⁻²⁵ relative;
+ * PyTorch's does) and so moves e^(v − m) by up to |v − m|·2⁻²⁴ relative;
  * within a mixed error |y − p| / max(|p|, 1) of 2·10⁻⁷ in the tests.
  *
  * @param x - The input, a `Float32Array`.
@@ -168,8 +168,8 @@ export function softmaxSliceF32(x: FloatArray, y: FloatArray, start: number, str
 
 /**
  * Log-softmax of one float32 slice, written to `y` at the slice's places:
- * with m = {@link sliceMaxF32}, S the float64 sum of `expF32`(v_k − m)
- * ({@link laneSumF32}) and L = {@link logSumF32}(S),
+ * with m = `sliceMaxF32`, S the float64 sum of `expF32`(v_k − m)
+ * (`laneSumF32`) and L = `logSumF32`(S),
  *
  * ```text
  * y_k = (v_k − m) − L    (two float32 subtractions, in this order)
@@ -230,7 +230,7 @@ export function softmaxSliceGradF32(x: FloatArray, dy: FloatArray, dx: FloatArra
 /**
  * The gradient of {@link logSoftmaxSliceF32} from x alone, written to `dx`:
  * with e_k, S and r = 1/S (float32) as {@link softmaxSliceF32} computes
- * them, and D = Σ dy_k in float64 ({@link laneSumF32}) rounded to float32,
+ * them, and D = Σ dy_k in float64 (`laneSumF32`) rounded to float32,
  *
  * ```text
  * dx_k = dy_k − (e_k·r)·D    (float32)

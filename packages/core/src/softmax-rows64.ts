@@ -6,7 +6,7 @@
  * `f64x2` lanes, so that installing the provider changes no bit.
  *
  * @remarks
- * The same passes and the same order of the sums ({@link SOFTMAX_SUM_LANES})
+ * The same passes and the same order of the sums (`SOFTMAX_SUM_LANES`)
  * as the float32 functions, every step a float64 operation, the
  * exponential `expF64` and the logarithm from `log1pUnitF64`.
  *
@@ -17,7 +17,7 @@ import { log1pUnitF64 } from './smooth64.js';
 import { SOFTMAX_SUM_LANES, laneSumF32, sliceMaxF32 } from './softmax-rows.js';
 import type { FloatArray } from './tensor.js';
 
-/** The partial sums of {@link laneSumF64}'s order, reused: one slice is summed at a time. */
+/** The partial sums of `laneSumF64`'s order, reused: one slice is summed at a time. */
 const partial = new Float64Array(SOFTMAX_SUM_LANES);
 
 /** The partial sums combined as ((S₀ + S₄) + (S₂ + S₆)) + ((S₁ + S₅) + (S₃ + S₇)). */
@@ -35,7 +35,7 @@ function combine(s: Float64Array): number {
  * @param n - The number of terms.
  * @param term - The k-th term (called once per k, in order).
  * @returns The sum.
- * @public
+ * @internal
  */
 export const laneSumF64: (n: number, term: (k: number) => number) => number = laneSumF32;
 
@@ -49,7 +49,7 @@ export const laneSumF64: (n: number, term: (k: number) => number) => number = la
  * @param n - Its length.
  * @param negate - Take v = −x (softmin).
  * @returns The largest v.
- * @public
+ * @internal
  */
 export const sliceMaxF64: (x: FloatArray, start: number, stride: number, n: number, negate: boolean) => number = sliceMaxF32;
 
@@ -70,7 +70,7 @@ const high = new Uint32Array(bits64.buffer, 4, 1);
  *
  * @param sum - The sum, at least 1 or NaN.
  * @returns ln sum.
- * @public
+ * @internal
  */
 export function logSumF64(sum: number): number {
   if (sum !== sum) return sum;
@@ -96,8 +96,8 @@ function exponentials(x: FloatArray, e: FloatArray, start: number, stride: numbe
 
 /**
  * Softmax (or softmin) of one float64 slice, written to `y`: with
- * m = {@link sliceMaxF64}, e_k = `expF64`(v_k − m), S their sum
- * ({@link laneSumF64}) and r = 1/S, y_k = e_k·r, each a float64 operation.
+ * m = `sliceMaxF64`, e_k = `expF64`(v_k − m), S their sum
+ * (`laneSumF64`) and r = 1/S, y_k = e_k·r, each a float64 operation.
  *
  * @remarks
  * Special values as the float32 `softmaxSliceF32`: NaN, +∞ and all-−∞
@@ -120,7 +120,7 @@ export function softmaxSliceF64(x: FloatArray, y: FloatArray, start: number, str
 
 /**
  * Log-softmax of one float64 slice, written to `y`: with m, S as
- * {@link softmaxSliceF64} computes them and L = {@link logSumF64}(S),
+ * {@link softmaxSliceF64} computes them and L = `logSumF64`(S),
  * y_k = (v_k − m) − L, in this order.
  *
  * @param x - The input, a `Float64Array`.
@@ -138,7 +138,7 @@ export function logSoftmaxSliceF64(x: FloatArray, y: FloatArray, start: number, 
 
 /**
  * The gradient of {@link softmaxSliceF64} from x alone, written to `dx`: y
- * computed again as the forward does, T = Σ dy_k·y_k ({@link laneSumF64}),
+ * computed again as the forward does, T = Σ dy_k·y_k (`laneSumF64`),
  * dx_k = (dy_k − T)·y_k, negated for softmin. `dx` holds the slice's
  * intermediate values, so it must not overlap `x` or `dy`.
  *
@@ -163,7 +163,7 @@ export function softmaxSliceGradF64(x: FloatArray, dy: FloatArray, dx: FloatArra
 /**
  * The gradient of {@link logSoftmaxSliceF64} from x alone, written to `dx`:
  * with e_k and r = 1/S as {@link softmaxSliceF64} computes them and
- * D = Σ dy_k ({@link laneSumF64}), dx_k = dy_k − (e_k·r)·D. `dx` holds the
+ * D = Σ dy_k (`laneSumF64`), dx_k = dy_k − (e_k·r)·D. `dx` holds the
  * exponentials while the slice is in flight, so it must not overlap `x` or
  * `dy`.
  *

@@ -21,6 +21,7 @@ import {
   softplusGradF64,
   tanhF64,
   tanhGradF64,
+  oneMinusSquareF64,
 } from '../src/index.js';
 
 // Each budget is what scripts/sweeps/smooth64.mjs establishes on dense random samples against a double-double
@@ -348,5 +349,31 @@ describe('the float64 smooth activations', () => {
     // The overflow threshold of Softplus is the first float64 whose e^x rounds to ∞.
     expect(Math.exp(SMOOTH64.softplusOverflow)).toBe(Infinity);
     expect(Math.exp(709.782712893384)).toBeLessThan(Infinity);
+  });
+});
+
+/** 1 − t² rounded once, from exact integer arithmetic: t = m·2^k, 1 − t² = (2^(−2k) − m²)·2^(2k). */
+function oneMinusSquareExact(t: number): number {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(t));
+  const raw = view.getBigUint64(0);
+  const exponent = Number(raw >> 52n);
+  const m = (raw & ((1n << 52n) - 1n)) | (exponent === 0 ? 0n : 1n << 52n);
+  const k = Math.max(exponent, 1) - 1075;
+  // BigInt to Number rounds to nearest, ties to even; the power of two then scales exactly.
+  return Number((1n << BigInt(-2 * k)) - m * m) * 2 ** (2 * k);
+}
+
+describe('1 − t² as a fused multiply-add gives it', () => {
+  it('should round 1 − t² once, as exact arithmetic rounded to float64', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 2 ** -20, max: 1, noNaN: true }), fc.boolean(), (a, negative) => {
+        const t = negative ? -a : a;
+        return Object.is(oneMinusSquareF64(t), oneMinusSquareExact(t));
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(oneMinusSquareF64(Number.NaN)).toBeNaN();
+    expect(Object.is(oneMinusSquareF64(1), 0)).toBe(true);
   });
 });

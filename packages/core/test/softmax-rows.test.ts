@@ -1,15 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { laneSumF32, logSumF32, sliceMaxF32 } from '../src/softmax-rows.js';
+import { logSumF64 } from '../src/softmax-rows64.js';
 import {
   expF32,
-  laneSumF32,
   logSoftmaxSliceF32,
   logSoftmaxSliceF64,
   logSoftmaxSliceGradF32,
   logSoftmaxSliceGradF64,
-  logSumF32,
-  logSumF64,
-  sliceMaxF32,
   softmaxSliceF32,
   softmaxSliceF64,
   softmaxSliceGradF32,

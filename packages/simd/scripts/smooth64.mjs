@@ -159,7 +159,7 @@ function tanh() {
   ];
 }
 
-/** Statements: $z = 1 − t² of the lanes of `t` rounded once, core's oneMinusSquareF64 (Dekker's product; uses $k, $h and $r). */
+/** Statements: $z = 1 − t² of the lanes of `t` as a fused multiply-add gives it, core's oneMinusSquareF64 (Dekker's product, then Fast2Sum; uses $k, $h and $r). */
 function oneMinusSquare(t) {
   return [
     `(local.set $z (f64x2.mul ${t} ${t}))`,
@@ -167,7 +167,8 @@ function oneMinusSquare(t) {
     `(local.set $h (f64x2.sub (local.get $k) (f64x2.sub (local.get $k) ${t})))`,
     `(local.set $r (f64x2.sub ${t} (local.get $h)))`,
     `(local.set $k (f64x2.add (f64x2.add (f64x2.sub (f64x2.mul (local.get $h) (local.get $h)) (local.get $z)) (f64x2.mul (f64x2.mul ${TWO} (local.get $h)) (local.get $r))) (f64x2.mul (local.get $r) (local.get $r))))`,
-    `(local.set $z (f64x2.sub (f64x2.sub ${ONE} (local.get $z)) (local.get $k)))`,
+    `(local.set $h (f64x2.sub ${ONE} (local.get $z)))`,
+    `(local.set $z (f64x2.add (local.get $h) (f64x2.sub (f64x2.sub (f64x2.sub ${ONE} (local.get $h)) (local.get $z)) (local.get $k))))`,
   ];
 }
 

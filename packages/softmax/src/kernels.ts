@@ -4,8 +4,9 @@ import type { FloatArray } from '@rectify/core';
  * The signature of a provider's `forward` kernel for `softmax`,
  * `log_softmax` or `softmin` (the activation's canonical name is the
  * kernel key's `activation`): every slice of `x` along the axis normalised
- * into `y`, with the bits of the package's own float32 loop (the slice
- * functions of `@rectify/core`, such as `softmaxSliceF32`).
+ * into `y`, with the bits of the package's own loop in that dtype (the
+ * slice functions of `@rectify/core`, such as `softmaxSliceF32` and
+ * `softmaxSliceF64`).
  *
  * @remarks
  * The input is `outer · channels · inner` elements, row-major, the axis of
@@ -29,8 +30,8 @@ export type SoftmaxForwardKernel = (x: FloatArray, y: FloatArray, outer: number,
  * The signature of a provider's `backward` kernel for `softmax`,
  * `log_softmax` or `softmin`: dx from the forward's input x and the output
  * gradient dy, each slice's y computed again, with the bits of the
- * package's own float32 loop (`softmaxSliceGradF32`,
- * `logSoftmaxSliceGradF32`); the layout as for
+ * package's own loop in that dtype (`softmaxSliceGradF32`,
+ * `logSoftmaxSliceGradF32` and their float64 forms); the layout as for
  * {@link SoftmaxForwardKernel}. `false`, having written nothing, where it
  * declines.
  *

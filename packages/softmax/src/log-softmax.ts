@@ -14,11 +14,11 @@ import { BRIDLE_1990 } from './softmax.js';
  * y = (x − m) − log Σ exp(x − m), in that order as PyTorch computes it (so
  * that m + log Σ does not swallow the digits of x), in the dtype's
  * arithmetic (`@rectify/core`'s `logSoftmaxSliceF32` and
- * `logSoftmaxSliceF64`, with the gradient's exp(y) taken as the softmax
- * probability). Never
- * log(softmax(x)): a probability that underflows to
- * 0 would give −∞ where this gives a finite log-probability. Backward:
- * dx = dy − exp(y)·Σ dy, with y the stored output. NaN, +∞ and all-−∞ slices
+ * `logSoftmaxSliceF64`). Never log(softmax(x)): a probability that
+ * underflows to 0 would give −∞ where this gives a finite log-probability.
+ * Backward: dx = dy − exp(y)·Σ dy, recomputed from x, with exp(y) taken as
+ * the forward's own probability e·(1/S) rather than the exponential of a
+ * rounded y. NaN, +∞ and all-−∞ slices
  * are NaN, as for {@link softmax}; −∞ among finite values gives −∞.
  *
  * Traits: not elementwise; smooth; each slice the logarithm of a probability

@@ -20,7 +20,8 @@ export const BRIDLE_1990 =
  * arithmetic: y = e·(1/S) with e = `expF32`(x − m) (`expF64` for float64)
  * and S their float64 sum (`@rectify/core`'s `softmaxSliceF32` and
  * `softmaxSliceF64`, which the `simd` provider's kernels match bit for
- * bit). Backward: dx = (dy − Σ dy·y)·y, with y the stored output.
+ * bit). Backward: dx = (dy − Σ dy·y)·y, with y recomputed from x as the
+ * forward computes it.
  * Subtracting m first, as PyTorch does, keeps huge values from overflowing:
  * a slice [1e308, 0] gives [1, 0]. A NaN makes its whole slice NaN, and so
  * does +∞ (∞ − ∞ = NaN in its own term, as in PyTorch) or a slice of −∞
