@@ -1,4 +1,4 @@
-import { L, choiceField, defineElementwise, geluF32, geluGradF32, geluTanhF32, geluTanhGradF32, oneMinusSquareF64, type ActivationPlugin } from '@rectify/core';
+import { L, choiceField, defineElementwise, geluF32, geluGradF32, geluTanhF32, geluTanhF64, geluTanhGradF32, geluTanhGradF64, type ActivationPlugin } from '@rectify/core';
 import { erfc, expMinusSquare } from './erf.js';
 import { roundingOf } from '@rectify/core';
 
@@ -47,41 +47,6 @@ function geluExactSlope(x: number, round: (v: number) => number): number {
   return cdf + x * pdf;
 }
 
-/** The argument of the tanh approximation, √(2/π)·(x + 0.044715x³), as PyTorch orders it. */
-function tanhArgument(x: number): number {
-  return TANH_SCALE * (x + TANH_CUBIC * (x * x * x));
-}
-
-/** 1 + tanh(u), as 2/(1 + e^(−2u)) below 0, where 1 + tanh(u) would cancel. */
-function onePlusTanh(u: number): number {
-  return u >= 0 ? 1 + Math.tanh(u) : 2 / (1 + Math.exp(-2 * u));
-}
-
-/** The tanh approximation, ½x·(1 + tanh(u)). */
-function geluTanh(x: number): number {
-  return 0.5 * x * onePlusTanh(tanhArgument(x));
-}
-
-/**
- * Its derivative, ½(1 + tanh u) + ½x·(1 − tanh²u)·√(2/π)(1 + 3·0.044715x²),
- * step by step as PyTorch's kernel computes it, each step rounded by
- * `round`, as the dtype's arithmetic rounds it. 1 − tanh²u cancels for |x| from 3 to 9 and the next
- * factors multiply its rounding by up to 15, so the gradient follows
- * PyTorch's rounding of tanh u (and its fused 1 − t·t, see
- * core's `oneMinusSquareF64`) rather than the exact value. As in PyTorch, it is
- * NaN (0·∞) where x² overflows in the dtype: from |x| = 1.8e19 in float32
- * and 1.3e154 in float64.
- */
-function geluTanhSlope(x: number, r: (v: number) => number): number {
-  const scale = r(TANH_SCALE);
-  const cubic = r(TANH_CUBIC);
-  const square = r(x * x);
-  const t = r(Math.tanh(r(scale * r(x + r(cubic * r(square * x))))));
-  const leftSlope = r(0.5 * r(1 + t));
-  const innerSlope = r(scale * r(1 + r(r(3 * cubic) * square)));
-  return leftSlope + r(r(r(0.5 * x) * r(oneMinusSquareF64(t))) * innerSlope);
-}
-
 /**
  * The GELU plugin: `gelu(x) = x·Φ(x)`, or its tanh approximation.
  *
@@ -106,7 +71,11 @@ function geluTanhSlope(x: number, r: (v: number) => number): number {
  * that x² is not rounded, and a polynomial for the normal tail (within 6 ulps,
  * both tails kept: gelu(−10) = −7.62e-23 in float32), the tanh form as
  * x·σ(x·(2√(2/π) + 2√(2/π)·0.044715·x²)) (within 3 ulps of max(|y|, 1)), and
- * the gradients in PyTorch's float32 order.
+ * the gradients in PyTorch's float32 order. In float64 the tanh form runs
+ * core's `geluTanhF64` and `geluTanhGradF64` (x·σ(w) on core's float64
+ * sigmoid, the gradient in PyTorch's order on its float64 tanh), which the
+ * provider's kernels match; the exact form keeps this package's erfc and has
+ * no kernel.
  *
  * Both saturate without NaN at large finite |x| (y = x, or a negative tail
  * down to −0), as PyTorch's do; at +∞, y = +∞ and dx = NaN, at −∞ both are
@@ -147,8 +116,8 @@ export const gelu: ActivationPlugin<'gelu', GeluConfig> = defineElementwise({
   fields: {
     approximate: choiceField('none', ['none', 'tanh'], "'none' for the exact x·Φ(x), 'tanh' for the tanh approximation (PyTorch default 'none')."),
   },
-  f: (x, { approximate }) => (approximate === 'tanh' ? geluTanh(x) : geluExact(x)),
-  df: (x, _y, { approximate }) => (approximate === 'tanh' ? geluTanhSlope : geluExactSlope)(x, roundingOf('float64')),
+  f: (x, { approximate }) => (approximate === 'tanh' ? geluTanhF64(x) : geluExact(x)),
+  df: (x, _y, { approximate }) => (approximate === 'tanh' ? geluTanhGradF64(x, 1) : geluExactSlope(x, roundingOf('float64'))),
   traits: {
     // The steepest slopes and the minima, rounded outward by a few ulps so that computed values keep within them.
     lipschitz: ({ config }) => (config.approximate === 'tanh' ? 1.128993068658772 : 1.128904145185155),
@@ -167,10 +136,14 @@ export const gelu: ActivationPlugin<'gelu', GeluConfig> = defineElementwise({
               for (let i = 0; i < x.length; i++) y[i] = geluF32(x[i] as number);
             };
       }
-      const at = approximate === 'tanh' ? geluTanh : geluExact;
-      return (x, y) => {
-        for (let i = 0; i < x.length; i++) y[i] = at(x[i] as number);
-      };
+      // float64: the tanh form on core's float64 sigmoid (the bits of @rectify/simd's kernel); the exact form's erfc here.
+      return approximate === 'tanh'
+        ? (x, y) => {
+            for (let i = 0; i < x.length; i++) y[i] = geluTanhF64(x[i] as number);
+          }
+        : (x, y) => {
+            for (let i = 0; i < x.length; i++) y[i] = geluExact(x[i] as number);
+          };
     },
     backward: ({ approximate }, dtype) => {
       if (dtype === 'float32') {
@@ -182,10 +155,14 @@ export const gelu: ActivationPlugin<'gelu', GeluConfig> = defineElementwise({
               for (let i = 0; i < x.length; i++) dx[i] = geluGradF32(x[i] as number, dy[i] as number);
             };
       }
-      const slope = approximate === 'tanh' ? geluTanhSlope : geluExactSlope;
+      if (approximate === 'tanh') {
+        return (x, dy, dx) => {
+          for (let i = 0; i < x.length; i++) dx[i] = geluTanhGradF64(x[i] as number, dy[i] as number);
+        };
+      }
       const round = roundingOf(dtype);
       return (x, dy, dx) => {
-        for (let i = 0; i < x.length; i++) dx[i] = (dy[i] as number) * slope(x[i] as number, round);
+        for (let i = 0; i < x.length; i++) dx[i] = (dy[i] as number) * geluExactSlope(x[i] as number, round);
       };
     },
   },

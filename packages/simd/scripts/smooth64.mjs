@@ -5,7 +5,7 @@
 // the same order and with no fused multiply-add, so the kernels give their
 // bits. Constants come from core's exports, written as bit patterns so that
 // no decimal is re-parsed.
-import { EXP64, SMOOTH64 } from '@rectify/core';
+import { EXP64, GELU64, SMOOTH64 } from '@rectify/core';
 import { LAYOUTS, UNROLL, elementwiseKernel } from './elementwise-kernel.mjs';
 
 const bits = new DataView(new ArrayBuffer(8));
@@ -286,6 +286,31 @@ const KERNELS = [
       `(local.set $y (v128.bitselect (local.get $g) (local.get $y) (f64x2.gt (local.get $a) ${splat('$ct')})))`,
     ],
   },
+  {
+    // core's geluTanhF64: x·σ(x·(c₁ + c₂·x²)), the sigmoid's statements on $v = w with x kept in $x0.
+    name: 'gelu_tanh_f64',
+    body: () => [
+      `(local.set $x0 (local.get $v))`,
+      `(local.set $v (f64x2.mul (local.get $v) (f64x2.add ${f64(GELU64.sigmoidLinear)} (f64x2.mul ${f64(GELU64.sigmoidCubic)} (f64x2.mul (local.get $v) (local.get $v))))))`,
+      ...sigmoid(),
+      `(local.set $y (f64x2.mul (local.get $x0) (local.get $y)))`,
+    ],
+  },
+  {
+    // core's geluTanhGradF64, PyTorch's order: tanh's statements on $v = the inner argument, x kept in $x0 and x² in $u.
+    name: 'gelu_tanh_bwd_f64',
+    grad: true,
+    body: () => [
+      `(local.set $x0 (local.get $v))`,
+      `(local.set $u (f64x2.mul (local.get $x0) (local.get $x0)))`,
+      `(local.set $v (f64x2.mul ${f64(GELU64.tanhScale)} (f64x2.add (local.get $x0) (f64x2.mul ${f64(GELU64.tanhCubic)} (f64x2.mul (local.get $u) (local.get $x0))))))`,
+      ...tanh(),
+      `(local.set $m (f64x2.mul ${f64(0.5)} (f64x2.add ${ONE} (local.get $y))))`,
+      ...oneMinusSquare('(local.get $y)'),
+      `(local.set $c (f64x2.mul ${f64(GELU64.tanhScale)} (f64x2.add ${ONE} (f64x2.mul ${f64(GELU64.tanhCubicSlope)} (local.get $u)))))`,
+      `(local.set $y (f64x2.mul (local.get $g) (f64x2.add (local.get $m) (f64x2.mul (f64x2.mul (f64x2.mul ${f64(0.5)} (local.get $x0)) (local.get $z)) (local.get $c)))))`,
+    ],
+  },
   { name: 'mish_f64', body: mishForward },
   {
     name: 'mish_bwd_f64',
@@ -300,7 +325,7 @@ const KERNELS = [
   },
 ];
 
-const VECTOR_LOCALS = ['$v', '$g', '$y', '$w', '$k', '$nf', '$ni', '$r', '$p', '$q', '$h', '$s1', '$s2', '$e', '$m', '$t', '$z', '$a', '$d'];
+const VECTOR_LOCALS = ['$v', '$g', '$y', '$w', '$k', '$nf', '$ni', '$r', '$p', '$q', '$h', '$s1', '$s2', '$e', '$m', '$t', '$z', '$a', '$d', '$x0', '$u', '$c'];
 
 /**
  * The smooth activations' float64 kernels, as module fields for kernels.wat.

@@ -65,6 +65,8 @@ export interface KernelExports {
   softplus_bwd_f64(x: number, dy: number, dx: number, n: number, beta: number, threshold: number): void;
   mish_f64(x: number, y: number, n: number): void;
   mish_bwd_f64(x: number, dy: number, dx: number, n: number): void;
+  gelu_tanh_f64(x: number, y: number, n: number): void;
+  gelu_tanh_bwd_f64(x: number, dy: number, dx: number, n: number): void;
   softmax_rows_f32(x: number, y: number, rows: number, n: number, negate: number): void;
   softmax_rows_bwd_f32(x: number, dy: number, dx: number, rows: number, n: number, negate: number): void;
   log_softmax_rows_f32(x: number, y: number, rows: number, n: number): void;
@@ -115,6 +117,8 @@ export type SmoothKernel =
   | 'softplus_bwd_f64'
   | 'mish_f64'
   | 'mish_bwd_f64'
+  | 'gelu_tanh_f64'
+  | 'gelu_tanh_bwd_f64'
   | 'gelu_f32'
   | 'gelu_bwd_f32'
   | 'gelu_tanh_f32'
@@ -180,6 +184,8 @@ export const SPLITTABLE_KERNELS = [
   'softplus_bwd_f64',
   'mish_f64',
   'mish_bwd_f64',
+  'gelu_tanh_f64',
+  'gelu_tanh_bwd_f64',
 ] as const satisfies readonly (keyof KernelExports)[];
 
 /** A kernel that can be split across threads. @internal */
