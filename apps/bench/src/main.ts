@@ -41,7 +41,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log(`Usage: node dist/main.js [options]
+  console.log(`Usage: node apps/bench/dist/main.js [options] (from the repository root; pnpm bench builds it first)
 
   (no option)            every op forward and backward, float32 (and ReLU in float64), beside the copy limit,
                          TensorFlow.js (cpu, wasm) and ONNX Runtime; a table per op and a JSON file
