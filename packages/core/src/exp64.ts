@@ -73,6 +73,15 @@ export const POW2_64 = (() => {
 })();
 
 /**
+ * 2^k for an integer k in [−1100, 1100] (0 below −1074, +∞ above 1023), from {@link POW2_64}.
+ * @param k - The exponent, an integer.
+ * @internal
+ */
+export function pow2F64(k: number): number {
+  return POW2_64[k + POW2_OFFSET] as number;
+}
+
+/**
  * q = r + r²·P(r) ≈ e^r − 1, Horner's rule in float64.
  * @param r - The reduced argument, |r| ≤ 0.3466.
  * @internal

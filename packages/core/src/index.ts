@@ -56,25 +56,10 @@ export { leakyForward, leakyBackward, slopeGradient, roundTo, roundingOf, leakyG
 export { axisLayout, type AxisLayout } from './layout.js';
 export { EXP32, expF32, expm1F32, expWide } from './exp32.js';
 export { EXP64, expF64, expm1F64 } from './exp64.js';
-export {
-  SMOOTH64,
-  sigmoidF64,
-  sigmoidGradF64,
-  siluF64,
-  siluGradF64,
-  log1pUnitF64,
-  logsigmoidF64,
-  logsigmoidGradF64,
-  tanhF64,
-  tanhGradF64,
-  eluF64,
-  eluGradF64,
-  softplusF64,
-  softplusGradF64,
-  mishF64,
-  mishGradF64,
-  oneMinusSquareF64,
-} from './smooth64.js';
+export { SMOOTH64, sigmoidF64, sigmoidGradF64, siluF64, siluGradF64, tanhF64, tanhGradF64, eluF64, eluGradF64, oneMinusSquareF64 } from './smooth64.js';
+export { log1pUnitF64, logsigmoidF64, logsigmoidGradF64 } from './log64.js';
+export { softplusF64, softplusGradF64 } from './softplus64.js';
+export { mishF64, mishGradF64 } from './mish64.js';
 export { eluCoefficients, SELU_ALPHA, SELU_SCALE, type EluCoefficients } from './elu-family.js';
 export { LOG1P32_POLY, log1pUnitF32, logsigmoidF32, logsigmoidGradF32 } from './log32.js';
 export { sigmoidF32, sigmoidGradF32, siluF32, siluGradF32, tanhF32, tanhGradF32, TANH32_SMALL, TANH32_POLY, eluF32, eluGradF32 } from './smooth32.js';

@@ -1,7 +1,8 @@
 /**
- * The float64 forms of the smooth activations (sigmoid, SiLU, LogSigmoid,
- * tanh, the ELU family, Softplus, Mish) built on the float64 exponential of
- * `exp64.ts`: float64 additions, multiplications and divisions in a fixed
+ * The float64 forms of sigmoid, SiLU, tanh and the ELU family, with the
+ * constants and shared steps of every float64 smooth activation (LogSigmoid
+ * in `log64.ts`, Softplus in `softplus64.ts`, Mish in `mish64.ts`), built on
+ * the float64 exponential of `exp64.ts`: float64 additions, multiplications and divisions in a fixed
  * order, no fused multiply-add, so that the activation packages' float64
  * loops and `@rectify/simd`'s WebAssembly kernels, which do the same
  * operations on `f64x2` lanes, give the same bits. Where PyTorch's float64
@@ -17,7 +18,7 @@
  *
  * @packageDocumentation
  */
-import { EXP64, POW2_64, expF64, expm1F64, expm1Reduced64 } from './exp64.js';
+import { EXP64, expF64, expm1F64, expm1Reduced64, pow2F64 } from './exp64.js';
 
 /**
  * The constants of the float64 smooth activations beyond those of
@@ -69,7 +70,6 @@ export const SMOOTH64 = Object.freeze({
 });
 
 const { log2e: LOG2E, shifter: SHIFTER, ln2Hi: LN2_HI, ln2Lo: LN2_LO } = EXP64;
-const [R3, R5, R7, R9, R11, R13, R15, R17, R19, R21] = SMOOTH64.log1pPoly as readonly [number, number, number, number, number, number, number, number, number, number];
 const [T3, T5, T7, T9, T11, T13, T15, T17, T19, T21, T23, T25] = SMOOTH64.tanhPoly as readonly [
   number,
   number,
@@ -84,10 +84,27 @@ const [T3, T5, T7, T9, T11, T13, T15, T17, T19, T21, T23, T25] = SMOOTH64.tanhPo
   number,
   number,
 ];
-const { negLow: NEG_LOW, mishNear: MISH_NEAR, tanhSmall: TANH_SMALL, tanhLow: TANH_LOW, splitter: SPLITTER, expBelowOne: EXP_BELOW_ONE, softplusOverflow: OVERFLOW } = SMOOTH64;
+const { negLow: NEG_LOW, tanhSmall: TANH_SMALL, tanhLow: TANH_LOW, splitter: SPLITTER, expBelowOne: EXP_BELOW_ONE } = SMOOTH64;
 
-/** Index of 2⁰ in `POW2_64`. */
-const OFFSET = 1100;
+/**
+ * The reduction of e^v with v = max(−|x|, −760), shared by the sigmoids and
+ * e^(−|x|): {@link negAbsReduce} writes s₁ = 2^⌊n/2⌋, s₂ = 2^(n−⌊n/2⌋) (both
+ * normal, 2^n = s₁·s₂) and q ≈ e^r − 1 of `expF64`'s reduction here, one
+ * slot each, read at once by its caller.
+ */
+const PARTS = new Float64Array(3);
+
+/** Writes s₁, s₂ and q of e^(max(−|x|, −760)) into {@link PARTS}. */
+function negAbsReduce(x: number): void {
+  const a = -Math.abs(x);
+  const v = a < NEG_LOW ? NEG_LOW : a;
+  const n = v * LOG2E + SHIFTER - SHIFTER;
+  const k = n | 0;
+  const h = k >> 1;
+  PARTS[0] = pow2F64(h);
+  PARTS[1] = pow2F64(k - h);
+  PARTS[2] = expm1Reduced64(v - n * LN2_HI - n * LN2_LO);
+}
 
 /**
  * e^(−|x|) in float64 as (s₂ + s₂·q)·s₁: v = max(−|x|, −760), n and r of
@@ -101,13 +118,9 @@ const OFFSET = 1100;
  * @internal
  */
 export function expNegAbsF64(x: number): number {
-  const a = -Math.abs(x);
-  const v = a < NEG_LOW ? NEG_LOW : a;
-  const n = v * LOG2E + SHIFTER - SHIFTER;
-  const k = n | 0;
-  const h = k >> 1;
-  const s2 = POW2_64[k - h + OFFSET] as number;
-  return (s2 + s2 * expm1Reduced64(v - n * LN2_HI - n * LN2_LO)) * (POW2_64[h + OFFSET] as number);
+  negAbsReduce(x);
+  const s2 = PARTS[1] as number;
+  return (s2 + s2 * (PARTS[2] as number)) * (PARTS[0] as number);
 }
 
 /**
@@ -156,14 +169,10 @@ export function oneMinusSquareF64(t: number): number {
  * @public
  */
 export function sigmoidF64(x: number): number {
-  const a = -Math.abs(x);
-  const v = a < NEG_LOW ? NEG_LOW : a;
-  const n = v * LOG2E + SHIFTER - SHIFTER;
-  const k = n | 0;
-  const h = k >> 1;
-  const s1 = POW2_64[h + OFFSET] as number;
-  const s2 = POW2_64[k - h + OFFSET] as number;
-  const q = expm1Reduced64(v - n * LN2_HI - n * LN2_LO);
+  negAbsReduce(x);
+  const s1 = PARTS[0] as number;
+  const s2 = PARTS[1] as number;
+  const q = PARTS[2] as number;
   const s = s1 * s2;
   return (x >= 0 ? 1 : (s2 + s2 * q) * s1) / (1 + s + s * q);
 }
@@ -199,14 +208,10 @@ export function sigmoidGradF64(y: number, dy: number): number {
  */
 export function siluF64(x: number): number {
   if (x < NEG_LOW) return x === -Infinity ? Number.NaN : -0;
-  const a = -Math.abs(x);
-  const v = a < NEG_LOW ? NEG_LOW : a;
-  const n = v * LOG2E + SHIFTER - SHIFTER;
-  const k = n | 0;
-  const h = k >> 1;
-  const s1 = POW2_64[h + OFFSET] as number;
-  const s2 = POW2_64[k - h + OFFSET] as number;
-  const q = expm1Reduced64(v - n * LN2_HI - n * LN2_LO);
+  negAbsReduce(x);
+  const s1 = PARTS[0] as number;
+  const s2 = PARTS[1] as number;
+  const q = PARTS[2] as number;
   const s = s1 * s2;
   const xs = x * s2;
   return (x >= 0 ? x : (xs + xs * q) * s1) / (1 + s + s * q);
@@ -230,66 +235,6 @@ export function siluF64(x: number): number {
 export function siluGradF64(x: number, dy: number): number {
   const s = 1 / (1 + expF64(-x));
   return dy * s * (1 + x * (1 - s));
-}
-
-/**
- * ln(1 + u) for u in [0, 1] in float64 arithmetic: t = u/(2 + u), z = t²,
- * then 2t + (t·z)·R(z) with R of degree 9 (`SMOOTH64.log1pPoly`, Horner's
- * rule), within 2 ulps (the sweep measures it through {@link logsigmoidF64}).
- *
- * @remarks
- * ln(1 + u) = 2·atanh(u/(2 + u)), and 2t keeps the relative precision of u
- * for small u. log1pUnitF64(0) = 0, NaN stays NaN; outside [0, 1] the
- * result is not within the budget.
- *
- * @param u - A number in [0, 1].
- * @returns ln(1 + u).
- * @public
- */
-export function log1pUnitF64(u: number): number {
-  const t = u / (2 + u);
-  const z = t * t;
-  let r = R21 * z + R19;
-  r = r * z + R17;
-  r = r * z + R15;
-  r = r * z + R13;
-  r = r * z + R11;
-  r = r * z + R9;
-  r = r * z + R7;
-  r = r * z + R5;
-  r = r * z + R3;
-  return 2 * t + t * z * r;
-}
-
-/**
- * log σ(x) in float64 arithmetic: min(x, 0) − ln(1 + u) with u = e^(−|x|)
- * (`expNegAbsF64`, 1 + q never rounded) and {@link log1pUnitF64}, then + 0; within
- * 3 ulps (the budget; the sweep measures it).
- *
- * @remarks
- * Neither overflows nor cancels on either side. Far right the result is
- * −e^(−x) down to the subnormals, then +0 (the + 0 makes any zero +0, as
- * PyTorch's is). logsigmoid(+∞) = +0, logsigmoid(−∞) = −∞, NaN stays NaN.
- *
- * @param x - Any number.
- * @returns log σ(x).
- * @public
- */
-export function logsigmoidF64(x: number): number {
-  return (0 < x ? 0 : x) - log1pUnitF64(expNegAbsF64(x)) + 0;
-}
-
-/**
- * LogSigmoid's gradient in float64: dy·σ(−x) with σ from
- * {@link sigmoidF64}, the product rounded once.
- *
- * @param x - The forward input.
- * @param dy - The output gradient.
- * @returns dx.
- * @public
- */
-export function logsigmoidGradF64(x: number, dy: number): number {
-  return dy * sigmoidF64(-x);
 }
 
 /**
@@ -330,7 +275,7 @@ export function tanhF64(x: number): number {
     const w = -2 * a;
     const v = w < TANH_LOW ? TANH_LOW : w;
     const n = v * LOG2E + SHIFTER - SHIFTER;
-    const c = POW2_64[(n | 0) + OFFSET] as number;
+    const c = pow2F64(n | 0);
     const e = c + c * expm1Reduced64(v - n * LN2_HI - n * LN2_LO);
     t = 1 - (e + e) / (1 + e);
   }
@@ -397,146 +342,3 @@ export function eluGradF64(x: number, dy: number, p: number, a: number, s: numbe
   return dy * s * a * expF64(x * s);
 }
 
-/**
- * PyTorch's softplus in float64: x where b = βx exceeds the threshold, else
- * (max(b, 0) + ln(1 + e^(−|b|)))/β with e^(−|b|) from `expNegAbsF64` and
- * {@link log1pUnitF64}; within 3 ulps of log1p(e^b)/β for β = 1 (the
- * budget; the sweep measures it).
- *
- * @remarks
- * log1p(e^b) = max(b, 0) + ln(1 + e^(−|b|)) neither overflows nor cancels.
- * As in PyTorch, where e^b overflows below the threshold
- * (b ≥ 709.7827128933841, for a threshold above it) the result is +∞. Far
- * left the result is e^b/β down to the subnormals, then +0.
- * softplus(+∞) = +∞, softplus(−∞) = +0, NaN stays NaN.
- *
- * @param x - Any number.
- * @param beta - β, a positive number.
- * @param threshold - The threshold.
- * @returns softplus(x).
- * @public
- */
-export function softplusF64(x: number, beta: number, threshold: number): number {
-  const b = x * beta;
-  if (b > threshold) return x;
-  if (b >= OVERFLOW) return Infinity;
-  return ((b > 0 ? b : 0) + log1pUnitF64(expNegAbsF64(b))) / beta;
-}
-
-/**
- * Softplus's gradient as PyTorch's float64 `softplus_backward` computes it:
- * dy where βx \> threshold, else z = e^(βx) from {@link expF64} and
- * (dy·z)/(z + 1).
- *
- * @remarks
- * NaN where e^(βx) overflows below the threshold (∞/∞), as in PyTorch; dy·0
- * (signed as dy) where it underflows.
- *
- * @param x - The forward input.
- * @param dy - The output gradient.
- * @param beta - β, a positive number.
- * @param threshold - The threshold.
- * @returns dx.
- * @public
- */
-export function softplusGradF64(x: number, dy: number, beta: number, threshold: number): number {
-  const b = x * beta;
-  if (b > threshold) return dy;
-  const z = expF64(b);
-  return (dy * z) / (z + 1);
-}
-
-/**
- * tanh(softplus(x)) = tanh(ln(1 + eˣ)) in float64: a rational function of
- * u = e^(−|x|) (`expNegAbsF64`), with one division: for x ≥ 0,
- * 1 − (p + p)/((1 + (u + u)) + (p + p)) with p = u·u; otherwise n/(n + 2)
- * with n = u·(u + 2).
- *
- * @remarks
- * With w = eˣ, tanh(ln(1 + w)) = w(w + 2)/(w(w + 2) + 2), and dividing by w²,
- * 1 − 2v²/(1 + 2v + 2v²) with v = e^(−x): neither form overflows, and on the
- * right the small quotient is subtracted from 1, so that the gate is
- * correctly rounded but in rare ties where it nears 1 (the gradient's
- * 1 − t² cancels there, and x·σ multiplies the rounding of t). 0 where u
- * underflows on the left; NaN stays NaN.
- *
- * @param x - Any number.
- * @returns tanh(softplus(x)).
- * @internal
- */
-export function mishGateF64(x: number): number {
-  const u = expNegAbsF64(x);
-  if (x >= 0) {
-    const p = u * u;
-    return 1 - (p + p) / (1 + (u + u) + (p + p));
-  }
-  const n = u * (u + 2);
-  return n / (n + 2);
-}
-
-/**
- * Mish in float64, within 3.5 ulps (the budget; the sweep measures it): for
- * x ≥ 0, x·t with t = tanh(softplus(x)) from u = e^(−|x|) (see
- * `mishGateF64`); below, with u = eˣ as in `expNegAbsF64` and
- * g = u·(u + 2), (x·g)/(g + 2) down to x = −1, and (w·u + (w + w))/(g + 2)
- * further left, with w = x·u = ((x·s₂) + (x·s₂)·q)·s₁ rounded once.
- *
- * @remarks
- * The two numerators are x·u·(u + 2), each rounded on the side where it
- * measured best (3.2 ulps at most together in the sweep, against 3.5 and
- * more for either alone). w is formed like SiLU's x·eˣ, so that where u is subnormal but x·u is
- * not (x between −745 and −708) the result keeps its precision. Far left the
- * result is a tiny negative number, then −0 (below −760 without computing
- * it). mish(+∞) = +∞, mish(−∞) = NaN (−∞·0, as in PyTorch), mish(±0) = ±0,
- * NaN stays NaN.
- *
- * @param x - Any number.
- * @returns x·tanh(softplus(x)).
- * @public
- */
-export function mishF64(x: number): number {
-  if (x >= 0) return x * mishGateF64(x);
-  if (x < NEG_LOW) return x === -Infinity ? Number.NaN : -0;
-  const n = x * LOG2E + SHIFTER - SHIFTER;
-  const k = n | 0;
-  const h = k >> 1;
-  const s1 = POW2_64[h + OFFSET] as number;
-  const s2 = POW2_64[k - h + OFFSET] as number;
-  const q = expm1Reduced64(x - n * LN2_HI - n * LN2_LO);
-  const u = (s2 + s2 * q) * s1;
-  const g = u * (u + 2);
-  if (x >= MISH_NEAR) return (x * g) / (g + 2);
-  const x2 = x * s2;
-  const w = (x2 + x2 * q) * s1;
-  return (w * u + (w + w)) / (g + 2);
-}
-
-/**
- * Mish's gradient in PyTorch's float64 form, dy·(t + (x·σ)·(1 − t·t)), with
- * t and σ from one u = e^(−|x|): t as in {@link mishF64}, σ = 1/(1 + u) for
- * x ≥ 0 and u/(1 + u) below, and 1 − t·t rounded once (PyTorch's compiler
- * fuses it; see `oneMinusSquareF64`).
- *
- * @remarks
- * NaN at ±∞ (∞·0), as in PyTorch; dy·(+0) far left.
- *
- * @param x - The forward input.
- * @param dy - The output gradient.
- * @returns dx.
- * @public
- */
-export function mishGradF64(x: number, dy: number): number {
-  const u = expNegAbsF64(x);
-  let t: number;
-  let sigma: number;
-  if (x >= 0) {
-    const p = u * u;
-    t = 1 - (p + p) / (1 + (u + u) + (p + p));
-    sigma = 1 / (1 + u);
-  } else {
-    const n = u * (u + 2);
-    t = n / (n + 2);
-    sigma = u / (1 + u);
-  }
-  return dy * (t + x * sigma * oneMinusSquareF64(t));
-}

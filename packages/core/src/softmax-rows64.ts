@@ -13,7 +13,7 @@
  * @packageDocumentation
  */
 import { EXP64, expF64 } from './exp64.js';
-import { log1pUnitF64 } from './smooth64.js';
+import { log1pUnitF64 } from './log64.js';
 import { SOFTMAX_SUM_LANES, laneSumF32, sliceMaxF32 } from './softmax-rows.js';
 import type { FloatArray } from './tensor.js';
 
