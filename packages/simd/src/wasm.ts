@@ -186,6 +186,14 @@ export const SPLITTABLE_KERNELS = [
   'mish_bwd_f64',
   'gelu_tanh_f64',
   'gelu_tanh_bwd_f64',
+  'softmax_rows_f32',
+  'softmax_rows_f64',
+  'softmax_rows_bwd_f32',
+  'softmax_rows_bwd_f64',
+  'log_softmax_rows_f32',
+  'log_softmax_rows_f64',
+  'log_softmax_rows_bwd_f32',
+  'log_softmax_rows_bwd_f64',
 ] as const satisfies readonly (keyof KernelExports)[];
 
 /** A kernel that can be split across threads. @internal */

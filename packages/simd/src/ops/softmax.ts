@@ -3,12 +3,15 @@
  * softmin (softmax of −x) and log_softmax along the last axis, forward and
  * backward, float32 and float64, in place on arena tensors or streamed
  * through the scratch buffer a chunk of whole rows at a time. Each row gives
- * the bits of core's slice functions (`softmaxSliceF32`,
+ * the bits of core's slice functions, on one thread or split across the
+ * kernel threads a range of rows each (`softmaxSliceF32`,
  * `logSoftmaxSliceF32`, `softmaxSliceGradF32`, `logSoftmaxSliceGradF32` and
  * their float64 forms), which `@rectify/softmax`'s loops run.
  */
 import type { FloatArray } from '@rectify/core';
+import type { Target } from '../arena.js';
 import { REGION_BYTES, loadChunk, regionPtr, resident, scratchFor, storeChunk, streams, usesWasm, type KernelPath } from '../runtime.js';
+import { arg, kernelIndex, splitCall } from '../thread-split.js';
 import type { KernelExports } from '../wasm.js';
 
 /**
@@ -29,6 +32,25 @@ function call(k: KernelExports, f32: boolean, kind: SoftmaxKind, backward: boole
 }
 
 /**
+ * Splits a call on a shared arena across the kernel threads, whole rows to
+ * each (a row's arithmetic is its own, so the bits are one thread's); false
+ * when it is not split.
+ */
+function splitRows(t: Target, f32: boolean, kind: SoftmaxKind, backward: boolean, a: number, b: number, o: number, rows: number, n: number): boolean {
+  if (t.split === undefined) return false;
+  const rowBytes = n * (f32 ? 4 : 8);
+  let i = arg(0, a, rowBytes);
+  if (backward) i = arg(i, b, rowBytes);
+  i = arg(i, o, rowBytes);
+  const countAt = i;
+  i = arg(i, rows);
+  i = arg(i, n);
+  arg(i, kind === 'softmin' ? 1 : 0);
+  const name = kind === 'log_softmax' ? (backward ? 'log_softmax_rows_bwd_f32' : 'log_softmax_rows_f32') : backward ? 'softmax_rows_bwd_f32' : 'softmax_rows_f32';
+  return splitCall(t.split, kernelIndex(name, f32), rows, countAt, 1, (backward ? 3 : 2) * rows * rowBytes);
+}
+
+/**
  * Runs one of the family over the rows of an input whose axis is the last
  * (`inner` = 1), float32 or float64: y of each row (forward, `dy` null) or
  * dx from x and dy (backward). `false`, having written nothing, where the
@@ -37,8 +59,8 @@ function call(k: KernelExports, f32: boolean, kind: SoftmaxKind, backward: boole
  * the `'auto'` path.
  *
  * @remarks
- * Arena tensors are processed in place, all rows in one call, on the
- * calling thread (rows are not split across kernel threads). Plain arrays
+ * Arena tensors are processed in place, all rows in one call, split into
+ * ranges of whole rows across the kernel threads on a shared arena. Plain arrays
  * are copied through the scratch buffer a chunk of whole rows at a time;
  * its regions grow to hold a row longer than they are.
  *
@@ -59,7 +81,10 @@ export function softmaxRows(path: KernelPath, kind: SoftmaxKind, x: FloatArray, 
   const backward = dy !== null;
   const target = resident(x, out, dy, null);
   if (target !== undefined) {
-    if (outer > 0) call(target.kernels, f32, kind, backward, x.byteOffset, dy === null ? 0 : dy.byteOffset, out.byteOffset, outer, channels);
+    const b = dy === null ? 0 : dy.byteOffset;
+    if (outer > 0 && !splitRows(target, f32, kind, backward, x.byteOffset, b, out.byteOffset, outer, channels)) {
+      call(target.kernels, f32, kind, backward, x.byteOffset, b, out.byteOffset, outer, channels);
+    }
     return true;
   }
   if (!streams(path, x.length)) return false;
