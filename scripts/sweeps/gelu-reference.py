@@ -8,6 +8,10 @@ rounded to float64:
 - the tanh form 0.5*x*(1 + tanh(u)), u = sqrt(2/pi)*(x + 0.044715*x^3), and
   its slope, with the constants as PyTorch writes them.
 
+And packages/core/test/fixtures/gelu64-reference.json: 800 float64 inputs
+from [-2, 2], [-38.6, 38.6] and [-38.6, -10], with the exact form's value and
+slope.
+
 Usage: python3 scripts/sweeps/gelu-reference.py
 """
 import json
@@ -48,7 +52,20 @@ for x32 in xs:
     yt, dyt = tanh_form(x)
     rows.append([float(x32), float(y), float(dy), float(yt), float(dyt)])
 
-out = pathlib.Path(__file__).resolve().parents[2] / 'packages' / 'core' / 'test' / 'fixtures' / 'gelu32-reference.json'
+# Float64 inputs over the exact form's whole range, for its float64 tests.
+rows64 = []
+for x64 in np.concatenate([rng.uniform(-2, 2, 200), rng.uniform(-38.6, 38.6, 400), rng.uniform(-38.6, -10, 200)]):
+    x = mpmath.mpf(float(x64))
+    y, dy = exact(x)
+    rows64.append([float(x64), float(y), float(dy)])
+fixtures = pathlib.Path(__file__).resolve().parents[2] / 'packages' / 'core' / 'test' / 'fixtures'
+(fixtures / 'gelu64-reference.json').write_text(json.dumps({
+    'generator': 'scripts/sweeps/gelu-reference.py',
+    'columns': ['x', 'gelu', 'gelu slope'],
+    'rows': rows64,
+}, separators=(',', ':')) + '\n')
+
+out = fixtures / 'gelu32-reference.json'
 out.write_text(json.dumps({
     'generator': 'scripts/sweeps/gelu-reference.py',
     'columns': ['x', 'gelu', 'gelu slope', 'gelu tanh form', 'gelu tanh form slope'],

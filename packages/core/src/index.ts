@@ -68,4 +68,4 @@ export { MISH32, mishF32, mishGradF32 } from './mish32.js';
 export { softmaxSliceF32, logSoftmaxSliceF32, softmaxSliceGradF32, logSoftmaxSliceGradF32 } from './softmax-rows.js';
 export { softmaxSliceF64, logSoftmaxSliceF64, softmaxSliceGradF64, logSoftmaxSliceGradF64 } from './softmax-rows64.js';
 export { GELU32, geluF32, geluGradF32, geluTanhF32, geluTanhGradF32 } from './gelu32.js';
-export { GELU64, geluTanhF64, geluTanhGradF64 } from './gelu64.js';
+export { GELU64, geluF64, geluGradF64, geluTanhF64, geluTanhGradF64 } from './gelu64.js';

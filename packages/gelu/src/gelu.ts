@@ -1,6 +1,4 @@
-import { L, choiceField, defineElementwise, geluF32, geluGradF32, geluTanhF32, geluTanhF64, geluTanhGradF32, geluTanhGradF64, type ActivationPlugin } from '@rectify/core';
-import { erfc, expMinusSquare } from './erf.js';
-import { roundingOf } from '@rectify/core';
+import { L, choiceField, defineElementwise, geluF32, geluF64, geluGradF32, geluGradF64, geluTanhF32, geluTanhF64, geluTanhGradF32, geluTanhGradF64, type ActivationPlugin } from '@rectify/core';
 
 /**
  * The hyperparameters of GELU.
@@ -26,37 +24,18 @@ const TANH_SCALE = Math.SQRT2 * 1.1283791670955126 * 0.5;
 /** The cubic coefficient of the tanh approximation. */
 const TANH_CUBIC = 0.044715;
 
-/** Φ(x) = ½·erfc(−x/√2), the standard normal CDF, accurate in both tails. */
-function normalCdf(x: number): number {
-  return 0.5 * erfc(-x * SQRT_HALF);
-}
-
-/** The exact GELU, x·Φ(x). */
-function geluExact(x: number): number {
-  return x * normalCdf(x);
-}
-
-/**
- * GELU′ = Φ(x) + x·φ(x), NaN at ±∞ (∞·0), as in PyTorch. Φ and φ are
- * rounded by `round` (to the dtype) first, as PyTorch's kernel holds them: in
- * float32 both underflow to +0 far out, and the gradient is then dy·(+0).
- */
-function geluExactSlope(x: number, round: (v: number) => number): number {
-  const cdf = round(normalCdf(x));
-  const pdf = round(ONE_OVER_SQRT_TWO_PI * expMinusSquare(x, 0.5));
-  return cdf + x * pdf;
-}
-
 /**
  * The GELU plugin: `gelu(x) = x·Φ(x)`, or its tanh approximation.
  *
  * @remarks
  * `approximate: 'none'` (the default): y = x·Φ(x) with Φ(x) = ½·erfc(−x/√2),
- * and dx = dy·(Φ(x) + x·φ(x)), φ the standard normal density. erfc is
- * computed here in float64 to about an ulp (JavaScript has none), so both
- * tails keep their precision: gelu(−8) = −4.977e-15 and gelu(−9) = −1.0e-18,
- * where PyTorch's 1 + erf(x/√2) cancels (−4.885e-15, and −0 from x ≈ −8.4
- * on); the difference is below 1e-15 in absolute terms.
+ * and dx = dy·(Φ(x) + x·φ(x)), φ the standard normal density, from core's
+ * `geluF64`/`geluGradF64` and `geluF32`/`geluGradF32` (JavaScript has no
+ * erf): Φ from the normal tail e^(−x²/2)·R(|x|), the exponential's argument
+ * split so that x² is never rounded, so both tails keep their precision:
+ * gelu(−8) = −4.977e-15 and gelu(−30) = −1.47e-197 in float64, where
+ * PyTorch's 1 + erf(x/√2) cancels (−4.885e-15, and −0 from x ≈ −8.4 on); the
+ * difference is below 1e-15 in absolute terms. Within 4 ulps in float64.
  *
  * `approximate: 'tanh'`: y = ½x·(1 + tanh(u)), u = √(2/π)·(x + 0.044715x³),
  * with 1 + tanh(u) evaluated without cancellation for u \< 0. Its gradient
@@ -74,8 +53,8 @@ function geluExactSlope(x: number, round: (v: number) => number): number {
  * the gradients in PyTorch's float32 order. In float64 the tanh form runs
  * core's `geluTanhF64` and `geluTanhGradF64` (x·σ(w) on core's float64
  * sigmoid, the gradient in PyTorch's order on its float64 tanh), which the
- * provider's kernels match; the exact form keeps this package's erfc and has
- * no kernel.
+ * provider's kernels match; so does the exact form's `geluF64` (R(|x|) a
+ * Chebyshev series of degree 30, evaluated by Clenshaw's recurrence).
  *
  * Both saturate without NaN at large finite |x| (y = x, or a negative tail
  * down to −0), as PyTorch's do; at +∞, y = +∞ and dx = NaN, at −∞ both are
@@ -101,7 +80,7 @@ function geluExactSlope(x: number, round: (v: number) => number): number {
  *
  * const registry = createRegistry().use(gelu).freeze();
  * const exact = registry.create('gelu');
- * console.log(Array.from(exact.forward(tensor([1, -1])).y.data)); // [0.8413447460685429, -0.15865525393145707]
+ * console.log(Array.from(exact.forward(tensor([1, -1])).y.data)); // [0.841344746068543, -0.15865525393145702]
  * const approximate = registry.create('gelu', { approximate: 'tanh' });
  * console.log(Array.from(approximate.forward(tensor([1, -1])).y.data)); // [0.8411919906082768, -0.15880800939172326]
  * ```
@@ -116,8 +95,8 @@ export const gelu: ActivationPlugin<'gelu', GeluConfig> = defineElementwise({
   fields: {
     approximate: choiceField('none', ['none', 'tanh'], "'none' for the exact x·Φ(x), 'tanh' for the tanh approximation (PyTorch default 'none')."),
   },
-  f: (x, { approximate }) => (approximate === 'tanh' ? geluTanhF64(x) : geluExact(x)),
-  df: (x, _y, { approximate }) => (approximate === 'tanh' ? geluTanhGradF64(x, 1) : geluExactSlope(x, roundingOf('float64'))),
+  f: (x, { approximate }) => (approximate === 'tanh' ? geluTanhF64(x) : geluF64(x)),
+  df: (x, _y, { approximate }) => (approximate === 'tanh' ? geluTanhGradF64(x, 1) : geluGradF64(x, 1)),
   traits: {
     // The steepest slopes and the minima, rounded outward by a few ulps so that computed values keep within them.
     lipschitz: ({ config }) => (config.approximate === 'tanh' ? 1.128993068658772 : 1.128904145185155),
@@ -136,13 +115,13 @@ export const gelu: ActivationPlugin<'gelu', GeluConfig> = defineElementwise({
               for (let i = 0; i < x.length; i++) y[i] = geluF32(x[i] as number);
             };
       }
-      // float64: the tanh form on core's float64 sigmoid (the bits of @rectify/simd's kernel); the exact form's erfc here.
+      // float64: core's float64 definitions, the bits of @rectify/simd's kernels.
       return approximate === 'tanh'
         ? (x, y) => {
             for (let i = 0; i < x.length; i++) y[i] = geluTanhF64(x[i] as number);
           }
         : (x, y) => {
-            for (let i = 0; i < x.length; i++) y[i] = geluExact(x[i] as number);
+            for (let i = 0; i < x.length; i++) y[i] = geluF64(x[i] as number);
           };
     },
     backward: ({ approximate }, dtype) => {
@@ -160,9 +139,8 @@ export const gelu: ActivationPlugin<'gelu', GeluConfig> = defineElementwise({
           for (let i = 0; i < x.length; i++) dx[i] = geluTanhGradF64(x[i] as number, dy[i] as number);
         };
       }
-      const round = roundingOf(dtype);
       return (x, dy, dx) => {
-        for (let i = 0; i < x.length; i++) dx[i] = (dy[i] as number) * geluExactSlope(x[i] as number, round);
+        for (let i = 0; i < x.length; i++) dx[i] = geluGradF64(x[i] as number, dy[i] as number);
       };
     },
   },

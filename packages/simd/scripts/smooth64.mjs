@@ -99,6 +99,46 @@ function logisticDenominator() {
   return [`(local.set $h (f64x2.mul (local.get $s1) (local.get $s2)))`, `(local.set $d (f64x2.add (f64x2.add ${ONE} (local.get $h)) (f64x2.mul (local.get $h) (local.get $q))))`];
 }
 
+/**
+ * Statements shared by the exact GELU's float64 forward and backward (core's
+ * geluF64): $a = min(|x|, 40); $e = e^(−a²/2) from the exact split of its
+ * argument (0 below −746); $p = R(a) = t·P(t), P by Clenshaw's recurrence.
+ */
+function geluParts() {
+  const tail = GELU64.tail;
+  const clenshaw = [];
+  for (let k = tail.length - 1; k >= 1; k--) {
+    clenshaw.push(
+      `(local.set $p (f64x2.add (f64x2.sub (f64x2.mul (local.get $u) (local.get $c)) (local.get $d)) ${f64(tail[k])}))`,
+      `(local.set $d (local.get $c))`,
+      `(local.set $c (local.get $p))`,
+    );
+  }
+  return [
+    `(local.set $a (f64x2.pmin (f64x2.abs (local.get $v)) ${f64(GELU64.clamp)}))`,
+    `(local.set $k (f64x2.mul (local.get $a) ${f64(GELU64.splitter)}))`,
+    `(local.set $h (f64x2.sub (local.get $k) (f64x2.sub (local.get $k) (local.get $a))))`,
+    `(local.set $m (f64x2.sub (local.get $a) (local.get $h)))`,
+    `(local.set $z (f64x2.mul (f64x2.mul (local.get $h) (local.get $h)) ${f64(-0.5)}))`,
+    `(local.set $m (f64x2.mul (f64x2.mul (local.get $m) (f64x2.add (local.get $a) (local.get $h))) ${f64(-0.5)}))`,
+    `(local.set $w (f64x2.add (local.get $z) (local.get $m)))`,
+    `(local.set $k (f64x2.add (f64x2.mul (local.get $w) ${f64(EXP64.log2e)}) ${f64(EXP64.shifter)}))`,
+    `(local.set $nf (f64x2.sub (local.get $k) ${f64(EXP64.shifter)}))`,
+    `(local.set $ni (i64x2.sub (local.get $k) ${f64(EXP64.shifter)}))`,
+    `(local.set $r (f64x2.sub (f64x2.add (f64x2.sub (local.get $z) (f64x2.mul (local.get $nf) ${f64(EXP64.ln2Hi)})) (local.get $m)) (f64x2.mul (local.get $nf) ${f64(EXP64.ln2Lo)})))`,
+    ...polynomial(),
+    ...halves(),
+    `(local.set $e (f64x2.mul (f64x2.mul (f64x2.add ${ONE} (local.get $q)) (local.get $s1)) (local.get $s2)))`,
+    `(local.set $e (v128.andnot (local.get $e) (f64x2.lt (local.get $w) ${f64(EXP64.expLow)})))`,
+    `(local.set $t (f64x2.div ${TWO} (f64x2.add ${TWO} (local.get $a))))`,
+    `(local.set $u (f64x2.mul ${TWO} (f64x2.sub (f64x2.mul (local.get $t) ${f64(GELU64.tailScale)}) ${f64(GELU64.tailCentre)})))`,
+    `(local.set $c ${ZERO})`,
+    `(local.set $d ${ZERO})`,
+    ...clenshaw,
+    `(local.set $p (f64x2.mul (local.get $t) (f64x2.add (f64x2.sub (f64x2.mul (f64x2.mul ${f64(0.5)} (local.get $u)) (local.get $c)) (local.get $d)) ${f64(tail[0])})))`,
+  ];
+}
+
 /** Statements: $y = core's sigmoidF64 of $v. */
 function sigmoid() {
   return [
@@ -284,6 +324,25 @@ const KERNELS = [
       ...exp('(local.get $a)'),
       `(local.set $y (f64x2.div (f64x2.mul (local.get $g) (local.get $e)) (f64x2.add (local.get $e) ${ONE})))`,
       `(local.set $y (v128.bitselect (local.get $g) (local.get $y) (f64x2.gt (local.get $a) ${splat('$ct')})))`,
+    ],
+  },
+  {
+    // core's geluF64: (x·R)·e for x < 0, else x·(1 − e·R).
+    name: 'gelu_f64',
+    body: () => [
+      ...geluParts(),
+      `(local.set $y (v128.bitselect (f64x2.mul (f64x2.mul (local.get $v) (local.get $p)) (local.get $e)) (f64x2.mul (local.get $v) (f64x2.sub ${ONE} (f64x2.mul (local.get $e) (local.get $p)))) (f64x2.lt (local.get $v) ${ZERO})))`,
+    ],
+  },
+  {
+    // core's geluGradF64: dy·(Φ + x·(e·density)).
+    name: 'gelu_bwd_f64',
+    grad: true,
+    body: () => [
+      ...geluParts(),
+      `(local.set $q (f64x2.mul (local.get $e) (local.get $p)))`,
+      `(local.set $q (v128.bitselect (local.get $q) (f64x2.sub ${ONE} (local.get $q)) (f64x2.lt (local.get $v) ${ZERO})))`,
+      `(local.set $y (f64x2.mul (local.get $g) (f64x2.add (local.get $q) (f64x2.mul (local.get $v) (f64x2.mul (local.get $e) ${f64(GELU64.density)})))))`,
     ],
   },
   {

@@ -136,9 +136,10 @@ const KERNELS64: Readonly<Record<string, KernelFactory>> = {
     smooth(path, 'softplus_bwd_f64', x, dy, dx, beta, threshold),
   'mish.forward': forward64('mish_f64'),
   'mish.backward': backward64('mish_bwd_f64'),
-  // GELU's tanh form only: the exact form's float64 loops compute erfc in the gelu package, with no kernel.
-  'gelu.forward': (path, dtype, { approximate }: { approximate: 'none' | 'tanh' }) => (approximate === 'tanh' ? forward64('gelu_tanh_f64')(path, dtype, {}) : undefined),
-  'gelu.backward': (path, dtype, { approximate }: { approximate: 'none' | 'tanh' }) => (approximate === 'tanh' ? backward64('gelu_tanh_bwd_f64')(path, dtype, {}) : undefined),
+  'gelu.forward': (path, dtype, { approximate }: { approximate: 'none' | 'tanh' }) =>
+    approximate === 'tanh' ? forward64('gelu_tanh_f64')(path, dtype, {}) : approximate === 'none' ? forward64('gelu_f64')(path, dtype, {}) : undefined,
+  'gelu.backward': (path, dtype, { approximate }: { approximate: 'none' | 'tanh' }) =>
+    approximate === 'tanh' ? backward64('gelu_tanh_bwd_f64')(path, dtype, {}) : approximate === 'none' ? backward64('gelu_bwd_f64')(path, dtype, {}) : undefined,
 };
 
 /**
@@ -170,7 +171,7 @@ export interface SimdProvider extends KernelProvider {
  *
  * @remarks
  * In float64 it has kernels for sigmoid, SiLU, LogSigmoid, tanh, ELU, CELU,
- * SELU, Softplus, Mish and GELU's tanh form too, bit-identical to their
+ * SELU, Softplus, Mish and GELU (both forms) too, bit-identical to their
  * float64 loops.
  * Softmax, log_softmax and softmin have row kernels for the last axis in
  * both dtypes (the other axes run the activations' loops), in place on arena

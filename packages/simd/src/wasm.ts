@@ -66,6 +66,8 @@ export interface KernelExports {
   mish_f64(x: number, y: number, n: number): void;
   mish_bwd_f64(x: number, dy: number, dx: number, n: number): void;
   gelu_tanh_f64(x: number, y: number, n: number): void;
+  gelu_f64(x: number, y: number, n: number): void;
+  gelu_bwd_f64(x: number, dy: number, dx: number, n: number): void;
   gelu_tanh_bwd_f64(x: number, dy: number, dx: number, n: number): void;
   softmax_rows_f32(x: number, y: number, rows: number, n: number, negate: number): void;
   softmax_rows_bwd_f32(x: number, dy: number, dx: number, rows: number, n: number, negate: number): void;
@@ -118,6 +120,8 @@ export type SmoothKernel =
   | 'mish_f64'
   | 'mish_bwd_f64'
   | 'gelu_tanh_f64'
+  | 'gelu_f64'
+  | 'gelu_bwd_f64'
   | 'gelu_tanh_bwd_f64'
   | 'gelu_f32'
   | 'gelu_bwd_f32'
@@ -194,6 +198,8 @@ export const SPLITTABLE_KERNELS = [
   'log_softmax_rows_f64',
   'log_softmax_rows_bwd_f32',
   'log_softmax_rows_bwd_f64',
+  'gelu_f64',
+  'gelu_bwd_f64',
 ] as const satisfies readonly (keyof KernelExports)[];
 
 /** A kernel that can be split across threads. @internal */

@@ -10,6 +10,8 @@ import {
   eluGradF64,
   logsigmoidF64,
   logsigmoidGradF64,
+  geluF64,
+  geluGradF64,
   geluTanhF64,
   geluTanhGradF64,
   mishF64,
@@ -30,7 +32,7 @@ export const EDGES64 = [
   -0, 0, Number.NaN, Infinity, -Infinity, 5e-324, -5e-324, 2.2250738585072014e-308, -2.2250738585072014e-308, 1e-300, -1e-300, 1.7976931348623157e308, -1.7976931348623157e308,
   0.5625, -0.5625, 0.5624999999999999, -0.5624999999999999, 18.7, -18.7, 19.1, 20, -20, 20.000000000000004, 36, -36, 37.5, 40, -40, -40.00000000000001, -(2 ** -54),
   -(2 ** -54) * (1 + 2 ** -52), 1e-20, -1e-20, 708.39, -708.39, 709, -709, 709.7827128933841, 709.782712893384, -709.7827128933841, 710, -710, 710.0000000000001, 745.1, -745.1,
-  1.3e154, -1.3e154, 1.4e154, -1.4e154, -27, -27.5, 4.88, -4.88,
+  1.3e154, -1.3e154, 1.4e154, -1.4e154, -27, -27.5, 4.88, -4.88, 38.6, -38.6, -38.7, 40, -40, 40.00000000000001, -37.7, -36.55066560547526,
   745.2, -745.2, -746, -746.0000000000001, -751, -752, 760, -760, -760.0000000000001, 761, -761, 1e30, -1e30, 354.9, 354.891356446692, -1.278464542761074, 0.6931471805599453,
 ];
 
@@ -54,6 +56,8 @@ export const SMOOTH64_CASES: SmoothCase64[] = [
   { label: 'tanh backward', kernel: 'tanh_bwd_f64', backward: true, c: [0, 0, 0], scalar: (x, g) => tanhGradF64(tanhF64(x), g) },
   { label: 'mish', kernel: 'mish_f64', backward: false, c: [0, 0, 0], scalar: (x) => mishF64(x) },
   { label: 'mish backward', kernel: 'mish_bwd_f64', backward: true, c: [0, 0, 0], scalar: (x, g) => mishGradF64(x, g) },
+  { label: 'gelu', kernel: 'gelu_f64', backward: false, c: [0, 0, 0], scalar: (x) => geluF64(x) },
+  { label: 'gelu backward', kernel: 'gelu_bwd_f64', backward: true, c: [0, 0, 0], scalar: (x, g) => geluGradF64(x, g) },
   { label: 'gelu (tanh)', kernel: 'gelu_tanh_f64', backward: false, c: [0, 0, 0], scalar: (x) => geluTanhF64(x) },
   { label: 'gelu (tanh) backward', kernel: 'gelu_tanh_bwd_f64', backward: true, c: [0, 0, 0], scalar: (x, g) => geluTanhGradF64(x, g) },
 ];
