@@ -11,7 +11,11 @@
  * entry, an entry without an activation, and a package README that does not
  * embed the plot of each of its activations are errors.
  *
- * Run after building the packages: `node scripts/docs/plots.mjs`.
+ * The plots are committed, so that the package READMEs show them on a
+ * clone and on GitHub. Run after building the packages:
+ * `node scripts/docs/plots.mjs` writes them; `--check` (the docs build)
+ * writes nothing and fails when a committed plot differs from what the
+ * packages draw now, or is missing.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -340,12 +344,15 @@ export function plotPath(name) {
 }
 
 /**
- * Writes every plot and returns the files written. Throws, before writing
- * anything, when `PLOTS` and the documented activations disagree or a
- * package README does not embed its activations' plots.
+ * Writes every plot and returns the files written; with `check`, writes
+ * nothing and returns the plots whose committed file differs or is missing.
+ * Throws, before writing anything, when `PLOTS` and the documented
+ * activations disagree or a package README does not embed its activations'
+ * plots.
+ * @param {{ check?: boolean }} [options]
  * @returns {Promise<string[]>}
  */
-export async function writePlots() {
+export async function writePlots({ check = false } = {}) {
   /** @type {typeof import('@rectify/core')} */
   const core = await import(pathToFileURL(join(root, 'packages', 'core', 'dist', 'index.js')).href);
   const packages = await activationPackages();
@@ -365,21 +372,30 @@ export async function writePlots() {
   for (const name of Object.keys(PLOTS)) if (!names.has(name)) problems.push(`PLOTS has an entry for ${name}, which no documented package exports`);
   if (problems.length > 0) throw new Error(`cannot draw the plots:\n- ${problems.join('\n- ')}`);
 
-  mkdirSync(plotsDir, { recursive: true });
+  if (!check) mkdirSync(plotsDir, { recursive: true });
   const written = [];
   for (const pkg of packages) {
     for (const plugin of pkg.plugins) {
       const spec = /** @type {PlotSpec} */ (PLOTS[plugin.name]);
       const svg = spec.slice === undefined ? elementwiseFigure(plugin, spec, core) : sliceFigure(plugin, /** @type {PlotSpec & { slice: Slice }} */ (spec), core);
       const file = join(root, plotPath(plugin.name));
-      writeFileSync(file, svg);
-      written.push(file);
+      if (!check) writeFileSync(file, svg);
+      if (!check || !existsSync(file) || readFileSync(file, 'utf8') !== svg) written.push(file);
     }
   }
   return written;
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const files = await writePlots();
-  process.stdout.write(`wrote ${files.length} plots to ${plotsDir}\n`);
+  if (process.argv.includes('--check')) {
+    const stale = await writePlots({ check: true });
+    if (stale.length > 0) {
+      process.stderr.write(`these plots differ from what the packages draw now, or are missing:\n- ${stale.map((f) => f.slice(root.length)).join('\n- ')}\nrun \`node scripts/docs/plots.mjs\` and commit docs/plots\n`);
+      process.exit(1);
+    }
+    process.stdout.write(`the committed plots in ${plotsDir} are what the packages draw\n`);
+  } else {
+    const files = await writePlots();
+    process.stdout.write(`wrote ${files.length} plots to ${plotsDir}\n`);
+  }
 }
