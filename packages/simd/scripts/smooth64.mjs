@@ -213,17 +213,28 @@ function oneMinusSquare(t) {
 }
 
 /**
- * Statements: $t = core's mishGateF64 of $v from $m = e^(−|x|), one division:
- * for x ≥ 0 its quotient 2p/((1 + 2u) + 2p) is subtracted from 1, for x \< 0
- * n/(n + 2) is the gate; $e is the x ≥ 0 mask.
+ * Statements shared by Mish's forward and gate: $m = u = e^(−|x|) (with $s1,
+ * $s2 and $q of its reduction), $e the x ≥ 0 mask, $a = 2p with p = u², and
+ * $d = (1 + 2u) + 2p.
  */
-function mishGate() {
+function mishParts() {
   return [
     ...expNegAbs('(local.get $v)'),
     `(local.set $e (f64x2.ge (local.get $v) ${ZERO}))`,
     `(local.set $a (f64x2.mul (local.get $m) (local.get $m)))`,
     `(local.set $a (f64x2.add (local.get $a) (local.get $a)))`,
     `(local.set $d (f64x2.add (f64x2.add ${ONE} (f64x2.add (local.get $m) (local.get $m))) (local.get $a)))`,
+  ];
+}
+
+/**
+ * Statements: $t = core's mishGateF64 of $v from $m = e^(−|x|), one division:
+ * for x ≥ 0 its quotient 2p/((1 + 2u) + 2p) is subtracted from 1, for x \< 0
+ * n/(n + 2) is the gate; $e is the x ≥ 0 mask.
+ */
+function mishGate() {
+  return [
+    ...mishParts(),
     `(local.set $z (f64x2.mul (local.get $m) (f64x2.add (local.get $m) ${TWO})))`,
     `(local.set $t (f64x2.div (v128.bitselect (local.get $a) (local.get $z) (local.get $e)) (v128.bitselect (local.get $d) (f64x2.add (local.get $z) ${TWO}) (local.get $e))))`,
     `(local.set $t (v128.bitselect (f64x2.sub ${ONE} (local.get $t)) (local.get $t) (local.get $e)))`,
@@ -237,11 +248,7 @@ function mishGate() {
  */
 function mishForward() {
   return [
-    ...expNegAbs('(local.get $v)'),
-    `(local.set $e (f64x2.ge (local.get $v) ${ZERO}))`,
-    `(local.set $a (f64x2.mul (local.get $m) (local.get $m)))`,
-    `(local.set $a (f64x2.add (local.get $a) (local.get $a)))`,
-    `(local.set $d (f64x2.add (f64x2.add ${ONE} (f64x2.add (local.get $m) (local.get $m))) (local.get $a)))`,
+    ...mishParts(),
     `(local.set $t (f64x2.mul (local.get $v) (local.get $s2)))`,
     `(local.set $t (f64x2.mul (f64x2.add (local.get $t) (f64x2.mul (local.get $t) (local.get $q))) (local.get $s1)))`,
     `(local.set $t (f64x2.add (f64x2.mul (local.get $t) (local.get $m)) (f64x2.add (local.get $t) (local.get $t))))`,

@@ -33,6 +33,10 @@ const softmaxForward = (kind: SoftmaxKind): KernelFactory => (path) => (x: Float
 const softmaxBackward = (kind: SoftmaxKind): KernelFactory => (path) => (x: FloatArray, dy: FloatArray, dx: FloatArray, outer: number, channels: number, inner: number) =>
   softmaxRows(path, kind, x, dy, dx, outer, channels, inner);
 
+/** GELU's kernels: the exact form's or the tanh form's by the config's `approximate`, none for another value. */
+const geluForms = (exact: KernelFactory, tanh: KernelFactory): KernelFactory => (path, dtype, config: { approximate: 'none' | 'tanh' }) =>
+  config.approximate === 'tanh' ? tanh(path, dtype, config) : config.approximate === 'none' ? exact(path, dtype, config) : undefined;
+
 /** A slope rounded as the dtype holds it. */
 const rounded = (slope: number, dtype: DType): number => (dtype === 'float32' ? Math.fround(slope) : slope);
 
@@ -97,10 +101,8 @@ const KERNELS: Readonly<Record<string, KernelFactory>> = {
   'log_softmax.backward': softmaxBackward('log_softmax'),
   'softmin.forward': softmaxForward('softmin'),
   'softmin.backward': softmaxBackward('softmin'),
-  'gelu.forward': (path, dtype, { approximate }: { approximate: 'none' | 'tanh' }) =>
-    approximate === 'tanh' ? forward32('gelu_tanh_f32')(path, dtype, {}) : approximate === 'none' ? forward32('gelu_f32')(path, dtype, {}) : undefined,
-  'gelu.backward': (path, dtype, { approximate }: { approximate: 'none' | 'tanh' }) =>
-    approximate === 'tanh' ? backward32('gelu_tanh_bwd_f32')(path, dtype, {}) : approximate === 'none' ? backward32('gelu_bwd_f32')(path, dtype, {}) : undefined,
+  'gelu.forward': geluForms(forward32('gelu_f32'), forward32('gelu_tanh_f32')),
+  'gelu.backward': geluForms(backward32('gelu_bwd_f32'), backward32('gelu_tanh_bwd_f32')),
 };
 
 /** The smooth activations' float64 kernels, where the activations' float64 loops run core's float64 definitions (`sigmoidF64`, …). */
@@ -136,10 +138,8 @@ const KERNELS64: Readonly<Record<string, KernelFactory>> = {
     smooth(path, 'softplus_bwd_f64', x, dy, dx, beta, threshold),
   'mish.forward': forward64('mish_f64'),
   'mish.backward': backward64('mish_bwd_f64'),
-  'gelu.forward': (path, dtype, { approximate }: { approximate: 'none' | 'tanh' }) =>
-    approximate === 'tanh' ? forward64('gelu_tanh_f64')(path, dtype, {}) : approximate === 'none' ? forward64('gelu_f64')(path, dtype, {}) : undefined,
-  'gelu.backward': (path, dtype, { approximate }: { approximate: 'none' | 'tanh' }) =>
-    approximate === 'tanh' ? backward64('gelu_tanh_bwd_f64')(path, dtype, {}) : approximate === 'none' ? backward64('gelu_bwd_f64')(path, dtype, {}) : undefined,
+  'gelu.forward': geluForms(forward64('gelu_f64'), forward64('gelu_tanh_f64')),
+  'gelu.backward': geluForms(backward64('gelu_bwd_f64'), backward64('gelu_tanh_bwd_f64')),
 };
 
 /**

@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import type { FloatArray } from '@rectify/core';
 import { leakyRelu } from '@rectify/leaky-relu';
 import { maxout } from '@rectify/maxout';
@@ -19,3 +20,14 @@ const providers = [simd, createSimd({ path: 'wasm' }), createSimd({ path: 'types
 for (const plugin of [relu, leakyRelu, prelu, rrelu, maxout]) describeConformance(plugin, { providers, place });
 describeConformance(prelu, { config: { numParameters: 3 }, providers, place });
 describeConformance(prelu, { config: { numParameters: 4, axis: -1 }, providers, place });
+
+describe('the provider’s GELU kernels', () => {
+  it('should offer a kernel per form and dtype, and none for a form it does not know', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      for (const op of ['forward', 'backward'] as const) {
+        for (const approximate of ['none', 'tanh']) expect(typeof simd.kernel({ activation: 'gelu', op, dtype }, { approximate })).toBe('function');
+        expect(simd.kernel({ activation: 'gelu', op, dtype }, { approximate: 'erf' })).toBeUndefined();
+      }
+    }
+  });
+});
