@@ -23,94 +23,11 @@ import {
   tanhGradF64,
   oneMinusSquareF64,
 } from '../src/index.js';
+import { ONE, add, dd, expDD, expm1DD, log1pDD, mishGateDD, mul, sigmoidDD, softplusDD, sub, tanhDD, twoProd, type DD } from '../../../scripts/sweeps/double-double.mjs';
 
 // Each budget is what scripts/sweeps/smooth64.mjs establishes on dense random samples against a double-double
-// reference; these samples, against the compact double-double reference below, hold a wrong constant or a dropped
-// step to it.
-
-// ---------------------------------------------------------------------------
-// A compact double-double reference: a value is [hi, lo].
-type DD = readonly [number, number];
-
-const SPLIT = 134217729;
-function twoSum(a: number, b: number): DD {
-  const s = a + b;
-  const bb = s - a;
-  return [s, a - (s - bb) + (b - bb)];
-}
-function quick(a: number, b: number): DD {
-  const s = a + b;
-  return [s, b - (s - a)];
-}
-function twoProd(a: number, b: number): DD {
-  const p = a * b;
-  const as = SPLIT * a;
-  const ah = as - (as - a);
-  const al = a - ah;
-  const bs = SPLIT * b;
-  const bh = bs - (bs - b);
-  const bl = b - bh;
-  return [p, ah * bh - p + ah * bl + al * bh + al * bl];
-}
-function add(a: DD, b: DD): DD {
-  const [s, e] = twoSum(a[0], b[0]);
-  const [t, f] = twoSum(a[1], b[1]);
-  const [s1, e1] = quick(s, e + t);
-  return quick(s1, e1 + f);
-}
-const neg = (a: DD): DD => [-a[0], -a[1]];
-const sub = (a: DD, b: DD): DD => add(a, neg(b));
-function mul(a: DD, b: DD): DD {
-  const [p, e] = twoProd(a[0], b[0]);
-  return quick(p, e + (a[0] * b[1] + a[1] * b[0]));
-}
-function div(a: DD, b: DD): DD {
-  const q1 = a[0] / b[0];
-  let r = sub(a, mul(b, [q1, 0]));
-  const q2 = r[0] / b[0];
-  r = sub(r, mul(b, [q2, 0]));
-  return add(quick(q1, q2), [r[0] / b[0], 0]);
-}
-const dd = (v: number): DD => [v, 0];
-const ONE = dd(1);
-const TWO = dd(2);
-
-/** e^x − 1 in double-double for moderate x (|x| ≤ 700), relative near 0: reduction by ln 2, Taylor on r/256, eight squarings. */
-function expm1DD(x: number): DD {
-  if (Math.abs(x) < 2 ** -60) return [x, (x * x) / 2];
-  // e^x below 2^−1150: −1 to far more than double-double precision.
-  if (x < -800) return dd(-1);
-  const n = Math.round(x / Math.LN2);
-  let r = sub(dd(x), twoProd(n, 0.6931471805599453));
-  r = sub(r, twoProd(n, 2.3190468138462996e-17));
-  r = sub(r, dd(n * 5.707708438416212e-34));
-  const s: DD = [r[0] / 256, r[1] / 256];
-  let term = s;
-  let m = s;
-  for (let i = 2; i <= 11; i++) {
-    term = div(mul(term, s), dd(i));
-    m = add(m, term);
-  }
-  for (let j = 0; j < 8; j++) m = mul(m, add(TWO, m));
-  if (n === 0) return m;
-  const v = add(ONE, m);
-  const h = Math.trunc(n / 2);
-  return add([v[0] * 2 ** h * 2 ** (n - h), v[1] * 2 ** h * 2 ** (n - h)], dd(-1));
-}
-const expDD = (x: number): DD => add(expm1DD(x), ONE);
-/** ln(1 + u) for u in [0, 1]: 2·atanh(u/(2 + u)) by its series. */
-function log1pDD(u: number): DD {
-  const t = div(dd(u), add(TWO, dd(u)));
-  const z = mul(t, t);
-  let term = t;
-  let sum = t;
-  for (let k = 1; k < 80 && term[0] !== 0; k++) {
-    term = mul(term, z);
-    sum = add(sum, div(term, dd(2 * k + 1)));
-  }
-  return [2 * sum[0], 2 * sum[1]];
-}
-const sigmoidDD = (x: number): DD => (x >= 0 ? div(ONE, add(ONE, expDD(-x))) : div(expDD(x), add(ONE, expDD(x))));
+// reference; these samples, against the same double-double references (scripts/sweeps/double-double.mjs), hold a
+// wrong constant or a dropped step to it.
 
 /** A float64 ulp at |v|: 2^(e − 52) for |v| in [2^e, 2^(e+1)), 2^−1074 below 2^−1022. */
 function ulpAt(v: number): number {
@@ -206,11 +123,11 @@ describe('the float64 smooth activations', () => {
 
   it('should give ln(1 + u) on [0, 1] within 2 ulps, and log σ(x) within 3 ulps', () => {
     fc.assert(
-      fc.property(fc.oneof(doubles(0, 1), magnitudes(1).map(Math.abs)), (u) => (u === 0 ? Object.is(log1pUnitF64(u), 0) : ulps(log1pUnitF64(u), log1pDD(u)) <= 2)),
+      fc.property(fc.oneof(doubles(0, 1), magnitudes(1).map(Math.abs)), (u) => (u === 0 ? Object.is(log1pUnitF64(u), 0) : ulps(log1pUnitF64(u), log1pDD(dd(u))) <= 2)),
       { numRuns: 20_000 },
     );
     fc.assert(
-      fc.property(fc.oneof(doubles(-200, 700), doubles(-4, 4)), (x) => ulps(logsigmoidF64(x), sub(dd(Math.min(x, 0)), log1pDD(expDD(-Math.abs(x))[0]))) <= 3),
+      fc.property(fc.oneof(doubles(-200, 700), doubles(-4, 4)), (x) => ulps(logsigmoidF64(x), sub(dd(Math.min(x, 0)), log1pDD(expDD(-Math.abs(x))))) <= 3),
       { numRuns: 20_000 },
     );
     expect([logsigmoidF64(-Infinity), logsigmoidF64(-1e300), logsigmoidF64(0)]).toEqual([-Infinity, -1e300, -Math.LN2]);
@@ -221,11 +138,6 @@ describe('the float64 smooth activations', () => {
   });
 
   it('should give tanh(x) within 2 ulps with the sign of x, across the polynomial and the exponential forms', () => {
-    const tanhDD = (x: number): DD => {
-      const m = expm1DD(-2 * Math.abs(x));
-      const t = div(neg(m), add(TWO, m));
-      return x < 0 ? neg(t) : t;
-    };
     fc.assert(
       fc.property(fc.oneof(doubles(-20, 20), doubles(0.5, 0.625), doubles(-0.625, -0.5), magnitudes(1)), (x) => ulps(tanhF64(x), tanhDD(x)) <= 2),
       { numRuns: 20_000 },
@@ -260,7 +172,7 @@ describe('the float64 smooth activations', () => {
 
   it('should give Softplus within 3 ulps for β = 1, x past the threshold, +∞ where e^(βx) overflows below it', () => {
     fc.assert(
-      fc.property(fc.oneof(doubles(-700, 20), doubles(-4, 4)), (x) => ulps(softplusF64(x, 1, 20), add(dd(Math.max(x, 0)), log1pDD(expDD(-Math.abs(x))[0]))) <= 3),
+      fc.property(fc.oneof(doubles(-700, 20), doubles(-4, 4)), (x) => ulps(softplusF64(x, 1, 20), softplusDD(x)) <= 3),
       { numRuns: 20_000 },
     );
     expect([softplusF64(21, 1, 20), softplusF64(Infinity, 1, 20), softplusF64(-Infinity, 1, 20), softplusF64(0, 1, 20)]).toEqual([21, Infinity, 0, Math.LN2]);
@@ -273,16 +185,7 @@ describe('the float64 smooth activations', () => {
   });
 
   it('should give Mish within 3.5 ulps, its tail down to the subnormals, NaN at −∞ as PyTorch does', () => {
-    const mishDD = (x: number): DD => {
-      if (x >= 0) {
-        const v = expDD(-x);
-        const v2 = mul(v, v);
-        return mul(dd(x), sub(ONE, div(mul(TWO, v2), add(add(ONE, mul(TWO, v)), mul(TWO, v2)))));
-      }
-      const w = expDD(x);
-      const n = mul(w, add(w, TWO));
-      return mul(dd(x), div(n, add(n, TWO)));
-    };
+    const mishDD = (x: number): DD => mul(dd(x), mishGateDD(x).t);
     fc.assert(
       fc.property(fc.oneof(doubles(-700, 100), doubles(-4, 4), magnitudes(1)), (x) => ulps(mishF64(x), mishDD(x)) <= 3.5),
       { numRuns: 20_000 },
@@ -321,20 +224,7 @@ describe('the float64 smooth activations', () => {
   it('should give Mish’s gradient t + (x·σ)·(1 − t²) within a few ulps of 1, PyTorch’s mixed measure', () => {
     fc.assert(
       fc.property(fc.oneof(doubles(-40, 40), doubles(-3, 3)), (x) => {
-        const v = expDD(-Math.abs(x));
-        let t: DD;
-        let rest: DD;
-        if (x >= 0) {
-          const v2 = mul(v, v);
-          const oneMinus = div(mul(TWO, v2), add(add(ONE, mul(TWO, v)), mul(TWO, v2)));
-          t = sub(ONE, oneMinus);
-          rest = mul(oneMinus, sub(TWO, oneMinus));
-        } else {
-          const n = mul(v, add(v, TWO));
-          const d = add(n, TWO);
-          t = div(n, d);
-          rest = div(mul(dd(4), add(n, ONE)), mul(d, d));
-        }
+        const { t, rest } = mishGateDD(x);
         const want = add(t, mul(mul(dd(x), sigmoidDD(x)), rest));
         return Math.abs(mishGradF64(x, 1) - want[0] - want[1]) <= 12 * 2 ** -52 * Math.max(1, Math.abs(want[0]));
       }),
